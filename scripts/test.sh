@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs Weft's whole check: formatting, clippy (-D warnings) and every test of the workspace.
+# All cargo steps use the dev profile, so RocksDB's C++ is compiled once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "cargo clippy --workspace --all-targets -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+if cargo nextest --version >/dev/null 2>&1; then
+  # nextest does not run doc tests: run them first, so that nextest's summary closes the output.
+  say "doc tests"
+  cargo test --workspace --locked --doc
+  say "cargo nextest run --workspace"
+  cargo nextest run --workspace --locked --no-fail-fast
+else
+  say "cargo test --workspace (cargo-nextest not installed)"
+  cargo test --workspace --locked --no-fail-fast
+fi
+say "all checks passed"
