@@ -1,5 +1,53 @@
-//! Deploy-time checks and rewriting of contract wasm: validation against Weft's feature policy and
-//! limits, deterministic gas and stack-height instrumentation, and the versioned `GasSchedule`.
+//! Deploy-time checks and rewriting of contract wasm. Engine-agnostic: wasmparser and
+//! wasm-encoder only, no Wasmer.
 //!
-//! Engine-agnostic (wasmparser + wasm-encoder), no Wasmer dependency. Contents arrive with the
-//! gas-metering issue; this crate exports nothing yet.
+//! [`prepare`] takes the bytes a user deploys and either refuses them with a [`PrepareError`]
+//! that names the problem, where it is and what to change, or returns a [`PreparedModule`] whose
+//! code is metered and stack-limited, identically on every machine (same bytes in, same bytes out).
+//!
+//! # Feature policy
+//!
+//! Accepted: the MVP (integers only), mutable globals, sign-extension operators, bulk memory
+//! (`memory.copy`/`fill`/`init`, `data.drop`, charged per byte), multi-value, and the
+//! reference-types *encoding* of `call_indirect` that stable Rust emits. Rejected, with a
+//! [`Feature`]: floats, SIMD, threads, tail calls, exceptions, other reference-type instructions,
+//! memory64, multiple memories, GC, extended-const, wide arithmetic. Floats are rejected rather than
+//! NaN-canonicalized: a contract that never sees a float can never observe a non-canonical NaN,
+//! whatever the engine does, and integer or fixed-point arithmetic serves contracts well.
+//! A module may import only functions of module `env` that the host lists (with the same
+//! signature), must export its memory as `memory`, and may not have a start function.
+//!
+//! # Gas
+//!
+//! The code of each function is cut into straight-line segments. A segment ends after every
+//! `loop`, `if`, `else`, `end`, `br`, `br_if`, `br_table`, `return` and `unreachable` (a `block` is
+//! entered unconditionally and does not end one). Each segment is charged, at its start, the sum of
+//! its operators' costs ([`OpCosts`]), by subtracting from the exported mutable `i64` global
+//! [`GAS_GLOBAL`] and trapping (`unreachable`) if the result is negative. Because control can only
+//! enter or leave a segment at its ends, the gas a call uses is exactly the sum of the costs of the
+//! operators it executed (a trap mid-segment has paid for its whole segment); loops pay per
+//! iteration. `memory.grow` is charged per page requested, bulk memory operations per byte and
+//! table copies per element, from the operand on the stack, just before the operation.
+//!
+//! The host sets [`GAS_GLOBAL`] before a call and reads it after; it charges host functions from
+//! the same global. A trap with the global negative is *out of gas*.
+//!
+//! # Stack height
+//!
+//! Each defined function gets a static stack cost: its locals (parameters included) plus the
+//! greatest operand-stack height the validator sees in its body plus [`FRAME_OVERHEAD`]. Every call
+//! to a defined function adds the callee's cost to the exported mutable `i32` global
+//! [`STACK_GLOBAL`] before the call, traps if it exceeds [`Limits::max_stack_height`], and subtracts
+//! it after; an indirect call is charged the largest cost of any function of the module. So deep
+//! recursion traps at the same depth on every machine, and the VM bounds the native stack from the
+//! same limit. A trap with the global over the limit is a *stack overflow*. The entry function's
+//! own frame is not counted.
+
+mod error;
+mod instrument;
+mod prepare;
+mod schedule;
+
+pub use error::{Feature, FunctionRef, Location, PrepareError};
+pub use prepare::{AbiType, FRAME_OVERHEAD, GAS_GLOBAL, HostFunction, PreparedModule, STACK_GLOBAL, prepare};
+pub use schedule::{DynamicCosts, GasSchedule, Limits, OpCosts, SCHEDULE_VERSION};

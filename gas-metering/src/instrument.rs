@@ -1,0 +1,314 @@
+//! Re-encoding a validated module with gas and stack-height instrumentation (see the crate doc).
+
+use std::borrow::Cow;
+
+use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+use wasm_encoder::{
+    CodeSection, ConstExpr, CustomSection, DataCountSection, DataSection, ElementSection, ExportKind,
+    ExportSection, Function, FunctionSection, GlobalSection, GlobalType, ImportSection, Instruction,
+    MemorySection, Module, TableSection, TypeSection, ValType,
+};
+use wasmparser::{FunctionBody, Operator};
+
+use crate::error::PrepareError;
+use crate::prepare::{GAS_GLOBAL, STACK_GLOBAL, Sections};
+use crate::schedule::{GasSchedule, OpCosts};
+
+fn encode_error(e: impl std::fmt::Display) -> PrepareError {
+    PrepareError::Encode(e.to_string())
+}
+
+/// Indices of what instrumentation adds to the module.
+struct Injected {
+    gas_global: u32,
+    stack_global: u32,
+    /// `(param i64)`: subtracts its argument from the gas global, traps below zero.
+    charge_function: u32,
+    stack_limit: u32,
+}
+
+pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Result<Vec<u8>, PrepareError> {
+    let mut re = RoundtripReencoder;
+    let defined_functions = u32::try_from(sections.bodies.len()).map_err(encode_error)?;
+    let injected = Injected {
+        gas_global: sections.defined_globals,
+        stack_global: sections.defined_globals + 1,
+        charge_function: sections.imported_functions + defined_functions,
+        stack_limit: schedule.limits.max_stack_height,
+    };
+    let charge_type = sections.type_count;
+
+    let mut module = Module::new();
+
+    let mut types = TypeSection::new();
+    if let Some(reader) = sections.types.clone() {
+        re.parse_type_section(&mut types, reader).map_err(encode_error)?;
+    }
+    types.ty().function([ValType::I64], []);
+    module.section(&types);
+
+    if let Some(reader) = sections.imports.clone() {
+        let mut imports = ImportSection::new();
+        re.parse_import_section(&mut imports, reader).map_err(encode_error)?;
+        module.section(&imports);
+    }
+
+    let mut functions = FunctionSection::new();
+    if let Some(reader) = sections.functions.clone() {
+        re.parse_function_section(&mut functions, reader).map_err(encode_error)?;
+    }
+    functions.function(charge_type);
+    module.section(&functions);
+
+    if let Some(reader) = sections.tables.clone() {
+        let mut tables = TableSection::new();
+        re.parse_table_section(&mut tables, reader).map_err(encode_error)?;
+        module.section(&tables);
+    }
+    if let Some(reader) = sections.memories.clone() {
+        let mut memories = MemorySection::new();
+        re.parse_memory_section(&mut memories, reader).map_err(encode_error)?;
+        module.section(&memories);
+    }
+
+    let mut globals = GlobalSection::new();
+    if let Some(reader) = sections.globals.clone() {
+        re.parse_global_section(&mut globals, reader).map_err(encode_error)?;
+    }
+    let mutable = |val_type| GlobalType { val_type, mutable: true, shared: false };
+    globals.global(mutable(ValType::I64), &ConstExpr::i64_const(0));
+    globals.global(mutable(ValType::I32), &ConstExpr::i32_const(0));
+    module.section(&globals);
+
+    let mut exports = ExportSection::new();
+    if let Some(reader) = sections.exports.clone() {
+        re.parse_export_section(&mut exports, reader).map_err(encode_error)?;
+    }
+    exports.export(GAS_GLOBAL, ExportKind::Global, injected.gas_global);
+    exports.export(STACK_GLOBAL, ExportKind::Global, injected.stack_global);
+    module.section(&exports);
+
+    if let Some(reader) = sections.elements.clone() {
+        let mut elements = ElementSection::new();
+        re.parse_element_section(&mut elements, reader).map_err(encode_error)?;
+        module.section(&elements);
+    }
+    if let Some(count) = sections.data_count {
+        module.section(&DataCountSection { count });
+    }
+
+    let mut code = CodeSection::new();
+    let max_stack_cost = sections.stack_costs.iter().copied().max().unwrap_or(0);
+    for (index, body) in sections.bodies.iter().enumerate() {
+        let params = sections.param_counts.get(index).copied().unwrap_or(0);
+        let function = instrument_function(&mut re, body, params, sections, schedule, &injected, max_stack_cost)?;
+        code.function(&function);
+    }
+    code.function(&charge_function(&injected));
+    module.section(&code);
+
+    if let Some(reader) = sections.data.clone() {
+        let mut data = DataSection::new();
+        re.parse_data_section(&mut data, reader).map_err(encode_error)?;
+        module.section(&data);
+    }
+    for custom in &sections.customs {
+        module.section(&CustomSection { name: Cow::Borrowed(custom.name()), data: Cow::Borrowed(custom.data()) });
+    }
+    Ok(module.finish())
+}
+
+/// The cost of executing `op` once.
+fn op_cost(costs: &OpCosts, op: &Operator<'_>) -> u64 {
+    use Operator as O;
+    match op {
+        O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Else | O::End | O::Nop => costs.structure,
+        O::Br { .. } | O::BrIf { .. } | O::BrTable { .. } | O::Return | O::Unreachable => costs.branch,
+        O::Call { .. } => costs.call,
+        O::CallIndirect { .. } => costs.call_indirect,
+        O::GlobalGet { .. } | O::GlobalSet { .. } => costs.global,
+        O::I32Load { .. }
+        | O::I64Load { .. }
+        | O::I32Load8S { .. }
+        | O::I32Load8U { .. }
+        | O::I32Load16S { .. }
+        | O::I32Load16U { .. }
+        | O::I64Load8S { .. }
+        | O::I64Load8U { .. }
+        | O::I64Load16S { .. }
+        | O::I64Load16U { .. }
+        | O::I64Load32S { .. }
+        | O::I64Load32U { .. } => costs.load,
+        O::I32Store { .. }
+        | O::I64Store { .. }
+        | O::I32Store8 { .. }
+        | O::I32Store16 { .. }
+        | O::I64Store8 { .. }
+        | O::I64Store16 { .. }
+        | O::I64Store32 { .. } => costs.store,
+        O::I32Mul | O::I64Mul => costs.mul,
+        O::I32DivS | O::I32DivU | O::I32RemS | O::I32RemU | O::I64DivS | O::I64DivU | O::I64RemS | O::I64RemU => {
+            costs.div
+        }
+        O::MemorySize { .. } => costs.memory_size,
+        O::MemoryGrow { .. } => costs.memory_grow,
+        O::MemoryCopy { .. }
+        | O::MemoryFill { .. }
+        | O::MemoryInit { .. }
+        | O::DataDrop { .. }
+        | O::TableCopy { .. }
+        | O::TableInit { .. }
+        | O::ElemDrop { .. } => costs.bulk,
+        // Everything else the policy admits is a simple integer, local, constant or parametric
+        // operator.
+        _ => costs.simple,
+    }
+}
+
+/// Whether a metered segment ends after `op` (see the crate doc).
+fn ends_segment(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::Else
+            | Operator::End
+            | Operator::Br { .. }
+            | Operator::BrIf { .. }
+            | Operator::BrTable { .. }
+            | Operator::Return
+            | Operator::Unreachable
+    )
+}
+
+/// The per-unit cost charged dynamically before `op`, if it has one.
+fn dynamic_unit_cost(schedule: &GasSchedule, op: &Operator<'_>) -> Option<u64> {
+    match op {
+        Operator::MemoryGrow { .. } => Some(schedule.dynamic.memory_grow_page),
+        Operator::MemoryCopy { .. } | Operator::MemoryFill { .. } | Operator::MemoryInit { .. } => {
+            Some(schedule.dynamic.bulk_memory_byte)
+        }
+        Operator::TableCopy { .. } | Operator::TableInit { .. } => Some(schedule.dynamic.bulk_table_element),
+        _ => None,
+    }
+}
+
+fn i64_const(value: u64) -> Instruction<'static> {
+    // Costs are sums of schedule entries over one function body; they stay far below i64::MAX.
+    Instruction::I64Const(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
+/// `gas -= cost; if gas < 0 { unreachable }`
+fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'_>) {
+    function.instruction(&Instruction::GlobalGet(injected.gas_global));
+    function.instruction(&cost);
+    function.instruction(&Instruction::I64Sub);
+    function.instruction(&Instruction::GlobalSet(injected.gas_global));
+    function.instruction(&Instruction::GlobalGet(injected.gas_global));
+    function.instruction(&Instruction::I64Const(0));
+    function.instruction(&Instruction::I64LtS);
+    function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
+    function.instruction(&Instruction::Unreachable);
+    function.instruction(&Instruction::End);
+}
+
+fn charge_function(injected: &Injected) -> Function {
+    let mut function = Function::new([]);
+    emit_charge(&mut function, injected, Instruction::LocalGet(0));
+    function.instruction(&Instruction::End);
+    function
+}
+
+/// `stack += cost; if stack > limit { unreachable }`, or `stack -= cost` after the call.
+fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, enter: bool) {
+    let cost = i32::try_from(cost).unwrap_or(i32::MAX);
+    function.instruction(&Instruction::GlobalGet(injected.stack_global));
+    function.instruction(&Instruction::I32Const(cost));
+    function.instruction(if enter { &Instruction::I32Add } else { &Instruction::I32Sub });
+    function.instruction(&Instruction::GlobalSet(injected.stack_global));
+    if enter {
+        function.instruction(&Instruction::GlobalGet(injected.stack_global));
+        function.instruction(&Instruction::I32Const(i32::try_from(injected.stack_limit).unwrap_or(i32::MAX)));
+        function.instruction(&Instruction::I32GtU);
+        function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
+        function.instruction(&Instruction::Unreachable);
+        function.instruction(&Instruction::End);
+    }
+}
+
+fn instrument_function(
+    re: &mut RoundtripReencoder,
+    body: &FunctionBody<'_>,
+    params: u32,
+    sections: &Sections<'_>,
+    schedule: &GasSchedule,
+    injected: &Injected,
+    max_stack_cost: u32,
+) -> Result<Function, PrepareError> {
+    let ops = body
+        .get_operators_reader()
+        .map_err(encode_error)?
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(encode_error)?;
+
+    // Locals: the original declarations, plus one i32 scratch local if a dynamic charge needs it.
+    let mut locals = Vec::new();
+    let mut declared = 0u32;
+    for local in body.get_locals_reader().map_err(encode_error)? {
+        let (count, ty) = local.map_err(encode_error)?;
+        declared = declared.saturating_add(count);
+        locals.push((count, re.val_type(ty).map_err(encode_error)?));
+    }
+    let needs_scratch = ops.iter().any(|op| dynamic_unit_cost(schedule, op).is_some());
+    let scratch = if needs_scratch {
+        locals.push((1, ValType::I32));
+        // The scratch local's index: parameters come first, then the declared locals.
+        params + declared
+    } else {
+        0
+    };
+    let mut function = Function::new(locals);
+
+    // Segment charges: (index of the first operator of the segment, its total cost).
+    let mut charges = Vec::new();
+    let (mut start, mut sum) = (0usize, 0u64);
+    for (i, op) in ops.iter().enumerate() {
+        sum = sum.saturating_add(op_cost(&schedule.ops, op));
+        if ends_segment(op) {
+            charges.push((start, sum));
+            (start, sum) = (i + 1, 0);
+        }
+    }
+    let mut charges = charges.into_iter().filter(|(_, cost)| *cost > 0).peekable();
+
+    for (i, op) in ops.into_iter().enumerate() {
+        if let Some((_, cost)) = charges.next_if(|(at, _)| *at == i) {
+            emit_charge(&mut function, injected, i64_const(cost));
+        }
+        if let Some(unit) = dynamic_unit_cost(schedule, &op) {
+            // The count (pages, bytes, elements) is the operand on top of the stack.
+            function.instruction(&Instruction::LocalTee(scratch));
+            function.instruction(&Instruction::I64ExtendI32U);
+            function.instruction(&i64_const(unit));
+            function.instruction(&Instruction::I64Mul);
+            function.instruction(&Instruction::Call(injected.charge_function));
+            function.instruction(&Instruction::LocalGet(scratch));
+        }
+        let stack_cost = match &op {
+            Operator::Call { function_index } if *function_index >= sections.imported_functions => {
+                sections.stack_costs.get((function_index - sections.imported_functions) as usize).copied()
+            }
+            Operator::CallIndirect { .. } => Some(max_stack_cost),
+            _ => None,
+        };
+        if let Some(cost) = stack_cost {
+            emit_stack(&mut function, injected, cost, true);
+        }
+        function.instruction(&re.instruction(op).map_err(encode_error)?);
+        if let Some(cost) = stack_cost {
+            emit_stack(&mut function, injected, cost, false);
+        }
+    }
+    Ok(function)
+}

@@ -1,0 +1,177 @@
+//! Exact gas: hand-computed costs of small programs under the default schedule
+//! (simple = 4, global = 4, branch = 6, call = 40, mul = 6, load/store = 6, structure = 0,
+//! memory.grow = 400 + 16,384 per page, bulk = 40 + 1 per byte).
+
+mod common;
+
+use common::{gas_used, prepare_wat, run};
+use proptest::prelude::*;
+use wasmi::Val;
+use weft_gas::{GasSchedule, prepare};
+
+#[test]
+fn straight_line_code_pays_each_operator() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "f") (result i32) i32.const 1 i32.const 2 i32.add))"#,
+    );
+    // const + const + add = 12; `end` is structure (0).
+    assert_eq!(gas_used(&m.code, "f", &[]), (vec!["I32(3)".to_string()], 12));
+}
+
+#[test]
+fn loops_pay_per_iteration() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "count") (param i32) (result i32)
+              (loop $l
+                local.get 0 i32.const 1 i32.sub local.tee 0
+                br_if $l)
+              local.get 0))"#,
+    );
+    // Entry segment: `loop` (0). Each iteration: get, const, sub, tee (16) + br_if (6) = 22.
+    // After the loop: `end` (0) then get (4) + final end (0) = 4.
+    for n in [1, 2, 10, 100] {
+        let (result, gas) = gas_used(&m.code, "count", &[Val::I32(n)]);
+        assert_eq!(result, vec!["I32(0)".to_string()]);
+        assert_eq!(gas, 22 * i64::from(n) + 4, "n = {n}");
+    }
+}
+
+#[test]
+fn branches_charge_only_the_path_taken() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "pick") (param i32) (result i32)
+              local.get 0
+              if (result i32)
+                i32.const 10 i32.const 20 i32.mul
+              else
+                i32.const 7
+              end))"#,
+    );
+    // get (4) + if (0) = 4; then: const, const, mul, else = 4 + 4 + 6 + 0 = 14;
+    // else-branch: const, end = 4; after: final end 0.
+    assert_eq!(gas_used(&m.code, "pick", &[Val::I32(1)]), (vec!["I32(200)".to_string()], 4 + 14));
+    assert_eq!(gas_used(&m.code, "pick", &[Val::I32(0)]), (vec!["I32(7)".to_string()], 4 + 4));
+}
+
+#[test]
+fn calls_and_memory_operations() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func $inc (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+            (func (export "f") (result i32)
+              i32.const 8 i32.const 41 i32.store
+              i32.const 8 i32.load
+              call $inc))"#,
+    );
+    // f: const, const, store (4+4+6), const, load (4+6), call (40) = 64; inc: 12.
+    assert_eq!(gas_used(&m.code, "f", &[]), (vec!["I32(42)".to_string()], 64 + 12));
+}
+
+#[test]
+fn memory_grow_is_charged_per_page() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1 10)
+            (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))"#,
+    );
+    // get (4) + memory.grow (400) + 16,384 per page requested, even when the grow fails.
+    for pages in [0, 1, 3, 100] {
+        let (_, gas) = gas_used(&m.code, "grow", &[Val::I32(pages)]);
+        assert_eq!(gas, 404 + 16_384 * i64::from(pages), "pages = {pages}");
+    }
+    let (result, _) = gas_used(&m.code, "grow", &[Val::I32(100)]);
+    assert_eq!(result, vec!["I32(-1)".to_string()]);
+}
+
+#[test]
+fn bulk_memory_is_charged_per_byte() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "fill") (param i32)
+              i32.const 0 i32.const 7 local.get 0 memory.fill
+              i32.const 100 i32.const 0 local.get 0 memory.copy))"#,
+    );
+    // 6 operand pushes (24) + fill (40) + copy (40) = 104, plus 2 × n bytes.
+    for n in [0, 1, 1000, 65_000] {
+        let (_, gas) = gas_used(&m.code, "fill", &[Val::I32(n)]);
+        assert_eq!(gas, 104 + 2 * i64::from(n), "n = {n}");
+    }
+}
+
+#[test]
+fn out_of_gas_traps_with_a_negative_counter_and_exact_gas_succeeds() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "spin") (loop $l br $l)))"#,
+    );
+    let r = run(&m.code, "spin", &[], 1_000_000);
+    assert!(r.result.is_err());
+    assert!(r.gas_left < 0, "gas left {}", r.gas_left);
+
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "f") (result i32) i32.const 1 i32.const 2 i32.add))"#,
+    );
+    assert_eq!(run(&m.code, "f", &[], 12).gas_left, 0);
+    let short = run(&m.code, "f", &[], 11);
+    assert!(short.result.is_err() && short.gas_left < 0);
+}
+
+#[test]
+fn recursion_traps_at_the_same_depth_every_time() {
+    let wat = r#"(module (memory (export "memory") 1)
+        (global $depth (export "depth") (mut i32) (i32.const 0))
+        (func $down (export "down")
+          global.get $depth i32.const 1 i32.add global.set $depth
+          call $down))"#;
+    let mut schedule = GasSchedule::default();
+    schedule.limits.max_stack_height = 1_000;
+    let m = prepare(&common::wat(wat), &schedule, &[]).unwrap();
+    let depth = |code: &[u8]| {
+        let engine = wasmi::Engine::default();
+        let module = wasmi::Module::new(&engine, code).unwrap();
+        let mut store = wasmi::Store::new(&engine, ());
+        let instance = wasmi::Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module).unwrap();
+        instance.get_global(&store, weft_gas::GAS_GLOBAL).unwrap().set(&mut store, Val::I64(1 << 40)).unwrap();
+        let f = instance.get_func(&store, "down").unwrap();
+        assert!(f.call(&mut store, &[], &mut []).is_err());
+        let Val::I32(depth) = instance.get_global(&store, "depth").unwrap().get(&store) else { panic!() };
+        let Val::I32(stack) = instance.get_global(&store, weft_gas::STACK_GLOBAL).unwrap().get(&store) else { panic!() };
+        (depth, stack)
+    };
+    // $down: no locals, max operand height 2, frame overhead 2 → cost 4 per nested call.
+    // The entry frame is free; calls succeed while 4 × calls ≤ 1,000: 250 nested calls, the 251st traps.
+    let (first, stack) = depth(&m.code);
+    assert_eq!(first, 251);
+    assert!(stack > 1_000, "the stack counter shows the overflow: {stack}");
+    assert_eq!(depth(&m.code), (first, stack), "same depth on every run");
+}
+
+proptest! {
+    /// Less gas never gives another successful result: only out-of-gas.
+    #[test]
+    fn monotonic_in_gas(n in 0i32..50, gas in 0i64..2_000) {
+        let m = prepare_wat(
+            r#"(module (memory (export "memory") 1)
+                (func (export "sum") (param i32) (result i32) (local i32)
+                  (block $done
+                    (loop $l
+                      local.get 0 i32.eqz br_if $done
+                      local.get 1 local.get 0 i32.add local.set 1
+                      local.get 0 i32.const 1 i32.sub local.set 0
+                      br $l))
+                  local.get 1))"#,
+        );
+        let (full, needed) = gas_used(&m.code, "sum", &[Val::I32(n)]);
+        let r = run(&m.code, "sum", &[Val::I32(n)], gas);
+        if gas >= needed {
+            prop_assert_eq!(r.result, Ok(full));
+            prop_assert_eq!(r.gas_left, gas - needed);
+        } else {
+            prop_assert!(r.result.is_err());
+            prop_assert!(r.gas_left < 0);
+        }
+    }
+}
