@@ -148,13 +148,20 @@ fn classify(error: wasmparser::BinaryReaderError, function: Option<FunctionRef>)
         ("gc proposal", Feature::Gc),
         ("function references", Feature::Gc),
         ("gc support", Feature::Gc),
+        ("gc feature", Feature::Gc),
         ("reference types", Feature::ReferenceTypes),
         ("extended const", Feature::ExtendedConst),
         ("wide arithmetic", Feature::WideArithmetic),
     ]
     .into_iter()
     .find(|(needle, _)| lower.contains(needle))
-    .map(|(_, feature)| feature);
+    .map(|(_, feature)| feature)
+    .or_else(|| {
+        // The validator does not name extended-const; its arithmetic in a constant expression is it.
+        let extended = ["add", "sub", "mul"].iter().any(|op| lower.contains(&format!("non-constant operator: i32.{op}")))
+            || ["add", "sub", "mul"].iter().any(|op| lower.contains(&format!("non-constant operator: i64.{op}")));
+        extended.then_some(Feature::ExtendedConst)
+    });
     match feature {
         Some(feature) => PrepareError::FeatureNotAllowed { feature, location, message },
         None => PrepareError::Invalid { location, message },
