@@ -33,7 +33,13 @@ pub fn run(code: &[u8], export: &str, args: &[Val], gas: i64) -> Run {
     let engine = Engine::default();
     let module = Module::new(&engine, code).unwrap();
     let mut store = Store::new(&engine, ());
-    let instance = Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module).unwrap();
+    let instance = match Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module) {
+        Ok(instance) => instance,
+        // E.g. an active data segment out of bounds: the same for original and instrumented code.
+        Err(e) => {
+            return Run { result: Err(format!("instantiation: {e}")), gas_left: gas, stack: 0, memory: Vec::new() };
+        }
+    };
     if let Some(global) = instance.get_global(&store, GAS_GLOBAL) {
         global.set(&mut store, Val::I64(gas)).unwrap();
     }
