@@ -1,2 +1,90 @@
-//! Weft's benchmarks live in `benches/`; this library is empty. Run them with
-//! `cargo bench -p weft-benches`.
+//! Shared workloads for Weft's benchmarks (the benchmarks themselves live in `benches/`; run them
+//! with `cargo bench -p weft-benches`).
+
+use wasm_encoder::{
+    BlockType, CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction, MemArg,
+    MemArgTarget, MemorySection, MemoryType, Module, TypeSection, ValType,
+};
+
+/// A synthetic contract-like module with `functions` functions of about `blocks` loop blocks each:
+/// integer arithmetic on locals, loads and stores, a call to the previous function and a
+/// conditional branch per block, the shapes compiled Rust is made of. Valid under Weft's policy.
+pub fn synthetic_module(functions: u32, blocks: u32) -> Vec<u8> {
+    let mut module = Module::new();
+    let mut types = TypeSection::new();
+    types.ty().function([ValType::I32], [ValType::I32]);
+    module.section(&types);
+    let mut funcs = FunctionSection::new();
+    for _ in 0..functions {
+        funcs.function(0);
+    }
+    module.section(&funcs);
+    let mut memories = MemorySection::new();
+    memories.memory(MemoryType {
+        minimum: 1,
+        maximum: Some(16),
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    module.section(&memories);
+    let mut exports = ExportSection::new();
+    exports.export("memory", ExportKind::Memory, 0);
+    exports.export("run", ExportKind::Func, functions.saturating_sub(1));
+    module.section(&exports);
+    let mut code = CodeSection::new();
+    let mem = MemArg {
+        offset: 8,
+        align: 2,
+        target: MemArgTarget::Memory(0),
+        ordering: None,
+    };
+    for index in 0..functions {
+        let mut f = Function::new([(2, ValType::I32)]);
+        for block in 0..blocks {
+            f.instruction(&Instruction::Loop(BlockType::Empty));
+            f.instruction(&Instruction::LocalGet(0));
+            f.instruction(&Instruction::I32Const(block as i32 + 1));
+            f.instruction(&Instruction::I32Add);
+            f.instruction(&Instruction::LocalTee(1));
+            f.instruction(&Instruction::I32Load(mem));
+            f.instruction(&Instruction::LocalGet(1));
+            f.instruction(&Instruction::I32Mul);
+            f.instruction(&Instruction::LocalSet(2));
+            f.instruction(&Instruction::LocalGet(1));
+            f.instruction(&Instruction::LocalGet(2));
+            f.instruction(&Instruction::I32Store(mem));
+            if index > 0 {
+                f.instruction(&Instruction::LocalGet(2));
+                f.instruction(&Instruction::Call(index - 1));
+                f.instruction(&Instruction::Drop);
+            }
+            f.instruction(&Instruction::LocalGet(2));
+            f.instruction(&Instruction::I32Const(7));
+            f.instruction(&Instruction::I32And);
+            f.instruction(&Instruction::BrIf(0));
+            f.instruction(&Instruction::End);
+        }
+        f.instruction(&Instruction::LocalGet(2));
+        f.instruction(&Instruction::End);
+        code.function(&f);
+    }
+    module.section(&code);
+    module.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_modules_are_accepted_at_the_benchmarked_sizes() {
+        let schedule = weft_gas::GasSchedule::default();
+        for (functions, blocks, min_kib, max_kib) in [(8, 8, 1, 4), (200, 16, 80, 160), (700, 50, 1024, 2048)] {
+            let wasm = synthetic_module(functions, blocks);
+            let kib = wasm.len() / 1024;
+            assert!((min_kib..max_kib).contains(&kib), "{functions}×{blocks}: {kib} KiB");
+            weft_gas::prepare(&wasm, &schedule, &[]).unwrap();
+        }
+    }
+}

@@ -76,7 +76,9 @@ impl Feature {
                  arithmetic (e.g. a u128 with a decimal scale)"
             }
             Feature::Simd => "build without `-C target-feature=+simd128`",
-            Feature::Threads => "build without `+atomics`/`+bulk-memory` shared memory; contracts are single-threaded",
+            Feature::Threads => {
+                "build without `+atomics`/`+bulk-memory` shared memory; contracts are single-threaded"
+            }
             Feature::TailCalls => "build without `-C target-feature=+tail-call`",
             Feature::Exceptions => "build with `panic = \"abort\"` and without `+exception-handling`",
             Feature::ReferenceTypes => {

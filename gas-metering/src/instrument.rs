@@ -49,40 +49,50 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
 
     if let Some(reader) = sections.imports.clone() {
         let mut imports = ImportSection::new();
-        re.parse_import_section(&mut imports, reader).map_err(encode_error)?;
+        re.parse_import_section(&mut imports, reader)
+            .map_err(encode_error)?;
         module.section(&imports);
     }
 
     let mut functions = FunctionSection::new();
     if let Some(reader) = sections.functions.clone() {
-        re.parse_function_section(&mut functions, reader).map_err(encode_error)?;
+        re.parse_function_section(&mut functions, reader)
+            .map_err(encode_error)?;
     }
     functions.function(charge_type);
     module.section(&functions);
 
     if let Some(reader) = sections.tables.clone() {
         let mut tables = TableSection::new();
-        re.parse_table_section(&mut tables, reader).map_err(encode_error)?;
+        re.parse_table_section(&mut tables, reader)
+            .map_err(encode_error)?;
         module.section(&tables);
     }
     if let Some(reader) = sections.memories.clone() {
         let mut memories = MemorySection::new();
-        re.parse_memory_section(&mut memories, reader).map_err(encode_error)?;
+        re.parse_memory_section(&mut memories, reader)
+            .map_err(encode_error)?;
         module.section(&memories);
     }
 
     let mut globals = GlobalSection::new();
     if let Some(reader) = sections.globals.clone() {
-        re.parse_global_section(&mut globals, reader).map_err(encode_error)?;
+        re.parse_global_section(&mut globals, reader)
+            .map_err(encode_error)?;
     }
-    let mutable = |val_type| GlobalType { val_type, mutable: true, shared: false };
+    let mutable = |val_type| GlobalType {
+        val_type,
+        mutable: true,
+        shared: false,
+    };
     globals.global(mutable(ValType::I64), &ConstExpr::i64_const(0));
     globals.global(mutable(ValType::I32), &ConstExpr::i32_const(0));
     module.section(&globals);
 
     let mut exports = ExportSection::new();
     if let Some(reader) = sections.exports.clone() {
-        re.parse_export_section(&mut exports, reader).map_err(encode_error)?;
+        re.parse_export_section(&mut exports, reader)
+            .map_err(encode_error)?;
     }
     exports.export(GAS_GLOBAL, ExportKind::Global, injected.gas_global);
     exports.export(STACK_GLOBAL, ExportKind::Global, injected.stack_global);
@@ -90,7 +100,8 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
 
     if let Some(reader) = sections.elements.clone() {
         let mut elements = ElementSection::new();
-        re.parse_element_section(&mut elements, reader).map_err(encode_error)?;
+        re.parse_element_section(&mut elements, reader)
+            .map_err(encode_error)?;
         module.section(&elements);
     }
     if let Some(count) = sections.data_count {
@@ -101,7 +112,15 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
     let max_stack_cost = sections.stack_costs.iter().copied().max().unwrap_or(0);
     for (index, body) in sections.bodies.iter().enumerate() {
         let params = sections.param_counts.get(index).copied().unwrap_or(0);
-        let function = instrument_function(&mut re, body, params, sections, schedule, &injected, max_stack_cost)?;
+        let function = instrument_function(
+            &mut re,
+            body,
+            params,
+            sections,
+            schedule,
+            &injected,
+            max_stack_cost,
+        )?;
         code.function(&function);
     }
     code.function(&charge_function(&injected));
@@ -113,7 +132,10 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
         module.section(&data);
     }
     for custom in &sections.customs {
-        module.section(&CustomSection { name: Cow::Borrowed(custom.name()), data: Cow::Borrowed(custom.data()) });
+        module.section(&CustomSection {
+            name: Cow::Borrowed(custom.name()),
+            data: Cow::Borrowed(custom.data()),
+        });
     }
     Ok(module.finish())
 }
@@ -147,9 +169,14 @@ fn op_cost(costs: &OpCosts, op: &Operator<'_>) -> u64 {
         | O::I64Store16 { .. }
         | O::I64Store32 { .. } => costs.store,
         O::I32Mul | O::I64Mul => costs.mul,
-        O::I32DivS | O::I32DivU | O::I32RemS | O::I32RemU | O::I64DivS | O::I64DivU | O::I64RemS | O::I64RemU => {
-            costs.div
-        }
+        O::I32DivS
+        | O::I32DivU
+        | O::I32RemS
+        | O::I32RemU
+        | O::I64DivS
+        | O::I64DivU
+        | O::I64RemS
+        | O::I64RemU => costs.div,
         O::MemorySize { .. } => costs.memory_size,
         O::MemoryGrow { .. } => costs.memory_grow,
         O::MemoryCopy { .. }
@@ -224,11 +251,17 @@ fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, enter: bo
     let cost = i32::try_from(cost).unwrap_or(i32::MAX);
     function.instruction(&Instruction::GlobalGet(injected.stack_global));
     function.instruction(&Instruction::I32Const(cost));
-    function.instruction(if enter { &Instruction::I32Add } else { &Instruction::I32Sub });
+    function.instruction(if enter {
+        &Instruction::I32Add
+    } else {
+        &Instruction::I32Sub
+    });
     function.instruction(&Instruction::GlobalSet(injected.stack_global));
     if enter {
         function.instruction(&Instruction::GlobalGet(injected.stack_global));
-        function.instruction(&Instruction::I32Const(i32::try_from(injected.stack_limit).unwrap_or(i32::MAX)));
+        function.instruction(&Instruction::I32Const(
+            i32::try_from(injected.stack_limit).unwrap_or(i32::MAX),
+        ));
         function.instruction(&Instruction::I32GtU);
         function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
         function.instruction(&Instruction::Unreachable);
@@ -296,9 +329,10 @@ fn instrument_function(
             function.instruction(&Instruction::LocalGet(scratch));
         }
         let stack_cost = match &op {
-            Operator::Call { function_index } if *function_index >= sections.imported_functions => {
-                sections.stack_costs.get((function_index - sections.imported_functions) as usize).copied()
-            }
+            Operator::Call { function_index } if *function_index >= sections.imported_functions => sections
+                .stack_costs
+                .get((function_index - sections.imported_functions) as usize)
+                .copied(),
             Operator::CallIndirect { .. } => Some(max_stack_cost),
             _ => None,
         };

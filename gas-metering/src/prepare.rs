@@ -4,8 +4,8 @@ use wasmparser::{
     BinaryReader, CompositeInnerType, CustomSectionReader, DataSectionReader, ElementSectionReader,
     ExportSectionReader, ExternalKind, FuncValidatorAllocations, FunctionBody, FunctionSectionReader,
     GlobalSectionReader, ImportSectionReader, MemorySectionReader, Name, NameSectionReader, Operator,
-    OperatorsReader, Parser, Payload, TableSectionReader, TypeRef, TypeSectionReader, ValType,
-    ValidPayload, Validator, WasmFeatures,
+    OperatorsReader, Parser, Payload, TableSectionReader, TypeRef, TypeSectionReader, ValType, ValidPayload,
+    Validator, WasmFeatures,
 };
 
 use crate::error::{Feature, FunctionRef, Location, PrepareError};
@@ -87,7 +87,11 @@ pub(crate) struct Sections<'a> {
 
 /// Validates `wasm` against the feature policy, the limits of `schedule` and the host functions
 /// `host` offers, and returns it instrumented for gas and stack height.
-pub fn prepare(wasm: &[u8], schedule: &GasSchedule, host: &[HostFunction]) -> Result<PreparedModule, PrepareError> {
+pub fn prepare(
+    wasm: &[u8],
+    schedule: &GasSchedule,
+    host: &[HostFunction],
+) -> Result<PreparedModule, PrepareError> {
     let limits = &schedule.limits;
     check(limits.max_code_size, wasm.len(), "code size in bytes", None)?;
     let names = function_names(wasm);
@@ -96,10 +100,20 @@ pub fn prepare(wasm: &[u8], schedule: &GasSchedule, host: &[HostFunction]) -> Re
     Ok(PreparedModule { code, entry_points })
 }
 
-fn check(limit: u32, actual: impl TryInto<u64>, what: &'static str, at: Option<Location>) -> Result<(), PrepareError> {
+fn check(
+    limit: u32,
+    actual: impl TryInto<u64>,
+    what: &'static str,
+    at: Option<Location>,
+) -> Result<(), PrepareError> {
     let actual = actual.try_into().unwrap_or(u64::MAX);
     if actual > u64::from(limit) {
-        return Err(PrepareError::LimitExceeded { what, actual, limit: u64::from(limit), at });
+        return Err(PrepareError::LimitExceeded {
+            what,
+            actual,
+            limit: u64::from(limit),
+            at,
+        });
     }
     Ok(())
 }
@@ -108,8 +122,12 @@ fn check(limit: u32, actual: impl TryInto<u64>, what: &'static str, at: Option<L
 fn function_names(wasm: &[u8]) -> Vec<(u32, String)> {
     let mut names = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
-        let Ok(Payload::CustomSection(reader)) = payload else { continue };
-        let wasmparser::KnownCustom::Name(section) = reader.as_known() else { continue };
+        let Ok(Payload::CustomSection(reader)) = payload else {
+            continue;
+        };
+        let wasmparser::KnownCustom::Name(section) = reader.as_known() else {
+            continue;
+        };
         collect_names(section, &mut names);
     }
     names
@@ -118,7 +136,11 @@ fn function_names(wasm: &[u8]) -> Vec<(u32, String)> {
 fn collect_names(section: NameSectionReader<'_>, out: &mut Vec<(u32, String)>) {
     for name in section.into_iter().flatten() {
         if let Name::Function(map) = name {
-            out.extend(map.into_iter().flatten().map(|naming| (naming.index, naming.name.to_string())));
+            out.extend(
+                map.into_iter()
+                    .flatten()
+                    .map(|naming| (naming.index, naming.name.to_string())),
+            );
         }
     }
 }
@@ -131,7 +153,10 @@ fn function_ref(index: u32, names: &[(u32, String)]) -> FunctionRef {
 /// Classifies a validator error: a disabled feature, or plain invalid wasm.
 fn classify(error: wasmparser::BinaryReaderError, function: Option<FunctionRef>) -> PrepareError {
     let message = error.message().to_string();
-    let location = Location { offset: error.offset() as u64, function };
+    let location = Location {
+        offset: error.offset() as u64,
+        function,
+    };
     let lower = message.to_ascii_lowercase();
     let feature = [
         ("relaxed simd", Feature::Simd),
@@ -158,12 +183,20 @@ fn classify(error: wasmparser::BinaryReaderError, function: Option<FunctionRef>)
     .map(|(_, feature)| feature)
     .or_else(|| {
         // The validator does not name extended-const; its arithmetic in a constant expression is it.
-        let extended = ["add", "sub", "mul"].iter().any(|op| lower.contains(&format!("non-constant operator: i32.{op}")))
-            || ["add", "sub", "mul"].iter().any(|op| lower.contains(&format!("non-constant operator: i64.{op}")));
+        let extended = ["add", "sub", "mul"]
+            .iter()
+            .any(|op| lower.contains(&format!("non-constant operator: i32.{op}")))
+            || ["add", "sub", "mul"]
+                .iter()
+                .any(|op| lower.contains(&format!("non-constant operator: i64.{op}")));
         extended.then_some(Feature::ExtendedConst)
     });
     match feature {
-        Some(feature) => PrepareError::FeatureNotAllowed { feature, location, message },
+        Some(feature) => PrepareError::FeatureNotAllowed {
+            feature,
+            location,
+            message,
+        },
         None => PrepareError::Invalid { location, message },
     }
 }
@@ -175,7 +208,10 @@ fn func_type_of(types: &[(Vec<ValType>, Vec<ValType>)], index: u32) -> Option<&(
 fn abi_matches(wasm: &[ValType], abi: &[AbiType]) -> bool {
     wasm.len() == abi.len()
         && wasm.iter().zip(abi).all(|(w, a)| {
-            matches!((w, a), (ValType::I32, AbiType::I32) | (ValType::I64, AbiType::I64))
+            matches!(
+                (w, a),
+                (ValType::I32, AbiType::I32) | (ValType::I64, AbiType::I64)
+            )
         })
 }
 
@@ -223,17 +259,35 @@ fn validate<'a>(
                         let CompositeInnerType::Func(ty) = &sub.composite_type.inner else {
                             return Err(PrepareError::FeatureNotAllowed {
                                 feature: Feature::Gc,
-                                location: Location { offset: reader.range().start as u64, function: None },
+                                location: Location {
+                                    offset: reader.range().start as u64,
+                                    function: None,
+                                },
                                 message: "non-function type".into(),
                             });
                         };
-                        check(limits.max_params, ty.params().len(), "parameters of a function type", None)?;
-                        check(limits.max_results, ty.results().len(), "results of a function type", None)?;
+                        check(
+                            limits.max_params,
+                            ty.params().len(),
+                            "parameters of a function type",
+                            None,
+                        )?;
+                        check(
+                            limits.max_results,
+                            ty.results().len(),
+                            "results of a function type",
+                            None,
+                        )?;
                         total_params += ty.params().len() as u64;
                         types.push((ty.params().to_vec(), ty.results().to_vec()));
                     }
                 }
-                check(limits.max_total_params, total_params, "parameters of all function types", None)?;
+                check(
+                    limits.max_total_params,
+                    total_params,
+                    "parameters of all function types",
+                    None,
+                )?;
                 sections.type_count = u32::try_from(types.len()).unwrap_or(u32::MAX);
                 sections.types = Some(reader);
             }
@@ -246,7 +300,9 @@ fn validate<'a>(
                         reason: reason.to_string(),
                     };
                     let TypeRef::Func(type_index) = import.ty else {
-                        return Err(refuse("only functions may be imported (the module defines its own memory, table and globals)"));
+                        return Err(refuse(
+                            "only functions may be imported (the module defines its own memory, table and globals)",
+                        ));
                     };
                     if import.module != "env" {
                         return Err(refuse("host functions live in module `env`"));
@@ -265,7 +321,12 @@ fn validate<'a>(
                     function_types.push(type_index);
                     sections.imported_functions += 1;
                 }
-                check(limits.max_imports, sections.imported_functions, "number of imports", None)?;
+                check(
+                    limits.max_imports,
+                    sections.imported_functions,
+                    "number of imports",
+                    None,
+                )?;
                 sections.imports = Some(reader);
             }
             Payload::FunctionSection(reader) => {
@@ -278,7 +339,12 @@ fn validate<'a>(
             Payload::TableSection(reader) => {
                 for table in reader.clone() {
                     let table = table.map_err(|e| classify(e, None))?;
-                    check(limits.max_table_elements, table.ty.initial, "initial table size", None)?;
+                    check(
+                        limits.max_table_elements,
+                        table.ty.initial,
+                        "initial table size",
+                        None,
+                    )?;
                     if let Some(maximum) = table.ty.maximum {
                         check(limits.max_table_elements, maximum, "maximum table size", None)?;
                     }
@@ -288,7 +354,12 @@ fn validate<'a>(
             Payload::MemorySection(reader) => {
                 for memory in reader.clone() {
                     let memory = memory.map_err(|e| classify(e, None))?;
-                    check(limits.max_memory_pages, memory.initial, "initial memory pages", None)?;
+                    check(
+                        limits.max_memory_pages,
+                        memory.initial,
+                        "initial memory pages",
+                        None,
+                    )?;
                     if let Some(maximum) = memory.maximum {
                         check(limits.max_memory_pages, maximum, "maximum memory pages", None)?;
                     }
@@ -312,7 +383,10 @@ fn validate<'a>(
                         return Err(refuse("names starting with `__weft` are reserved"));
                     }
                     if export.name.len() > limits.max_export_name_len as usize {
-                        return Err(refuse(&format!("longer than {} bytes", limits.max_export_name_len)));
+                        return Err(refuse(&format!(
+                            "longer than {} bytes",
+                            limits.max_export_name_len
+                        )));
                     }
                     exports.push((export.name.to_string(), export.kind, export.index));
                 }
@@ -320,38 +394,73 @@ fn validate<'a>(
             }
             Payload::StartSection { .. } => return Err(PrepareError::StartFunction),
             Payload::ElementSection(reader) => {
-                check(limits.max_element_segments, reader.count(), "number of element segments", None)?;
+                check(
+                    limits.max_element_segments,
+                    reader.count(),
+                    "number of element segments",
+                    None,
+                )?;
                 sections.elements = Some(reader);
             }
             Payload::DataCountSection { count, .. } => sections.data_count = Some(count),
             Payload::DataSection(reader) => {
-                check(limits.max_data_segments, reader.count(), "number of data segments", None)?;
+                check(
+                    limits.max_data_segments,
+                    reader.count(),
+                    "number of data segments",
+                    None,
+                )?;
                 sections.data = Some(reader);
             }
             Payload::CodeSectionEntry(body) => {
                 let index = sections.imported_functions + code_index;
                 code_index += 1;
                 let ValidPayload::Func(to_validate, _) = valid else {
-                    return Err(PrepareError::Encode("validator did not hand out a function body".into()));
+                    return Err(PrepareError::Encode(
+                        "validator did not hand out a function body".into(),
+                    ));
                 };
-                let location = || Location { offset: body.range().start as u64, function: Some(function_ref(index, names)) };
-                check(limits.max_function_body_size, body.range().end - body.range().start, "function body size in bytes", Some(location()))?;
+                let location = || Location {
+                    offset: body.range().start as u64,
+                    function: Some(function_ref(index, names)),
+                };
+                check(
+                    limits.max_function_body_size,
+                    body.range().end - body.range().start,
+                    "function body size in bytes",
+                    Some(location()),
+                )?;
                 let mut func_validator = to_validate.into_validator(std::mem::take(&mut allocations));
                 let fail = |e| classify(e, Some(function_ref(index, names)));
                 let mut reader: BinaryReader<'_> = body.get_binary_reader();
                 func_validator.read_locals(&mut reader).map_err(fail)?;
-                check(limits.max_locals, func_validator.len_locals(), "locals of a function", Some(location()))?;
+                check(
+                    limits.max_locals,
+                    func_validator.len_locals(),
+                    "locals of a function",
+                    Some(location()),
+                )?;
                 let mut operators = OperatorsReader::new(reader);
                 let mut max_height = 0u32;
                 while !operators.eof() {
                     let offset = operators.original_position();
                     let op = operators.read().map_err(fail)?;
                     if let Operator::BrTable { targets } = &op {
-                        check(limits.max_br_table_targets, targets.len(), "targets of a br_table", Some(location()))?;
+                        check(
+                            limits.max_br_table_targets,
+                            targets.len(),
+                            "targets of a br_table",
+                            Some(location()),
+                        )?;
                     }
                     func_validator.op(offset, &op).map_err(fail)?;
                     max_height = max_height.max(func_validator.operand_stack_height());
-                    check(limits.max_control_depth, func_validator.control_stack_height(), "block nesting depth", Some(location()))?;
+                    check(
+                        limits.max_control_depth,
+                        func_validator.control_stack_height(),
+                        "block nesting depth",
+                        Some(location()),
+                    )?;
                 }
                 operators.finish().map_err(fail)?;
                 let cost = func_validator
@@ -363,7 +472,9 @@ fn validate<'a>(
                     .get(index as usize)
                     .and_then(|ty| func_type_of(&types, *ty))
                     .map_or(0, |(params, _)| params.len());
-                sections.param_counts.push(u32::try_from(params).unwrap_or(u32::MAX));
+                sections
+                    .param_counts
+                    .push(u32::try_from(params).unwrap_or(u32::MAX));
                 allocations = func_validator.into_allocations();
                 sections.bodies.push(body);
             }
@@ -373,7 +484,9 @@ fn validate<'a>(
     }
 
     // Exactly one memory, defined here and exported as `memory`.
-    let memory_exported = exports.iter().any(|(name, kind, _)| name == "memory" && *kind == ExternalKind::Memory);
+    let memory_exported = exports
+        .iter()
+        .any(|(name, kind, _)| name == "memory" && *kind == ExternalKind::Memory);
     if !memory_exported {
         return Err(PrepareError::Export {
             name: "memory".into(),

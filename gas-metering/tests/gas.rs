@@ -52,8 +52,14 @@ fn branches_charge_only_the_path_taken() {
     );
     // get (4) + if (0) = 4; then: const, const, mul, else = 4 + 4 + 6 + 0 = 14;
     // else-branch: const, end = 4; after: final end 0.
-    assert_eq!(gas_used(&m.code, "pick", &[Val::I32(1)]), (vec!["I32(200)".to_string()], 4 + 14));
-    assert_eq!(gas_used(&m.code, "pick", &[Val::I32(0)]), (vec!["I32(7)".to_string()], 4 + 4));
+    assert_eq!(
+        gas_used(&m.code, "pick", &[Val::I32(1)]),
+        (vec!["I32(200)".to_string()], 4 + 14)
+    );
+    assert_eq!(
+        gas_used(&m.code, "pick", &[Val::I32(0)]),
+        (vec!["I32(7)".to_string()], 4 + 4)
+    );
 }
 
 #[test]
@@ -67,7 +73,10 @@ fn calls_and_memory_operations() {
               call $inc))"#,
     );
     // f: const, const, store (4+4+6), const, load (4+6), call (40) = 64; inc: 12.
-    assert_eq!(gas_used(&m.code, "f", &[]), (vec!["I32(42)".to_string()], 64 + 12));
+    assert_eq!(
+        gas_used(&m.code, "f", &[]),
+        (vec!["I32(42)".to_string()], 64 + 12)
+    );
 }
 
 #[test]
@@ -133,12 +142,26 @@ fn recursion_traps_at_the_same_depth_every_time() {
         let engine = wasmi::Engine::default();
         let module = wasmi::Module::new(&engine, code).unwrap();
         let mut store = wasmi::Store::new(&engine, ());
-        let instance = wasmi::Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module).unwrap();
-        instance.get_global(&store, weft_gas::GAS_GLOBAL).unwrap().set(&mut store, Val::I64(1 << 40)).unwrap();
+        let instance = wasmi::Linker::<()>::new(&engine)
+            .instantiate_and_start(&mut store, &module)
+            .unwrap();
+        instance
+            .get_global(&store, weft_gas::GAS_GLOBAL)
+            .unwrap()
+            .set(&mut store, Val::I64(1 << 40))
+            .unwrap();
         let f = instance.get_func(&store, "down").unwrap();
         assert!(f.call(&mut store, &[], &mut []).is_err());
-        let Val::I32(depth) = instance.get_global(&store, "depth").unwrap().get(&store) else { panic!() };
-        let Val::I32(stack) = instance.get_global(&store, weft_gas::STACK_GLOBAL).unwrap().get(&store) else { panic!() };
+        let Val::I32(depth) = instance.get_global(&store, "depth").unwrap().get(&store) else {
+            panic!()
+        };
+        let Val::I32(stack) = instance
+            .get_global(&store, weft_gas::STACK_GLOBAL)
+            .unwrap()
+            .get(&store)
+        else {
+            panic!()
+        };
         (depth, stack)
     };
     // $down: no locals, max operand height 2, frame overhead 2 → cost 4 per nested call.

@@ -24,11 +24,9 @@ fn bytes(seed: u64, len: usize) -> Vec<u8> {
 /// wasm-smith limited to Weft's feature policy, exporting `memory` and two entry functions.
 fn policy_config() -> wasm_smith::Config {
     wasm_smith::Config {
-        exports: Some(wat(
-            r#"(module (memory (export "memory") 1 4)
+        exports: Some(wat(r#"(module (memory (export "memory") 1 4)
                 (func (export "run0") (param i32) (result i32) unreachable)
-                (func (export "run1") (result i64) unreachable))"#,
-        )),
+                (func (export "run1") (result i64) unreachable))"#)),
         allow_floats: false,
         saturating_float_to_int_enabled: false,
         simd_enabled: false,
@@ -73,7 +71,9 @@ fn instrumented_modules_behave_like_the_original() {
     for seed in 0..300 {
         let data = bytes(seed, 4096);
         let mut u = Unstructured::new(&data);
-        let Ok(mut module) = wasm_smith::Module::new(policy_config(), &mut u) else { continue };
+        let Ok(mut module) = wasm_smith::Module::new(policy_config(), &mut u) else {
+            continue;
+        };
         module.ensure_termination(1_000).unwrap();
         let original = module.to_bytes();
         let prepared = match prepare(&original, &schedule, &[]) {
@@ -89,7 +89,10 @@ fn instrumented_modules_behave_like_the_original() {
             let before = run(&original, export, &args, 0);
             let after = run(&prepared.code, export, &args, i64::MAX / 2);
             assert_eq!(before.result, after.result, "seed {seed}, {export}");
-            assert_eq!(before.memory, after.memory, "seed {seed}, {export}: memory differs");
+            assert_eq!(
+                before.memory, after.memory,
+                "seed {seed}, {export}: memory differs"
+            );
             assert!(after.gas_left > 0);
             compared += 1;
             trapped += usize::from(before.result.is_err());
@@ -105,9 +108,13 @@ fn instrumentation_is_deterministic_and_output_validates() {
     let mut checked = 0;
     for seed in 0..200 {
         let data = bytes(seed + 10_000, 4096);
-        let Ok(module) = wasm_smith::Module::new(policy_config(), &mut Unstructured::new(&data)) else { continue };
+        let Ok(module) = wasm_smith::Module::new(policy_config(), &mut Unstructured::new(&data)) else {
+            continue;
+        };
         let original = module.to_bytes();
-        let Ok(first) = prepare(&original, &schedule, &[]) else { continue };
+        let Ok(first) = prepare(&original, &schedule, &[]) else {
+            continue;
+        };
         let second = prepare(&original, &schedule, &[]).unwrap();
         assert_eq!(first, second, "seed {seed}: same bytes in, same bytes out");
         wasmparser::Validator::new().validate_all(&first.code).unwrap();
@@ -135,7 +142,9 @@ fn no_input_makes_prepare_panic() {
     }
     for seed in 0..500 {
         let data = bytes(seed + 30_000, 2048);
-        let Ok(module) = wasm_smith::Module::new(wasm_smith::Config::default(), &mut Unstructured::new(&data)) else {
+        let Ok(module) =
+            wasm_smith::Module::new(wasm_smith::Config::default(), &mut Unstructured::new(&data))
+        else {
             continue;
         };
         let mut wasm = module.to_bytes();

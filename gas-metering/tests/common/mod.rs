@@ -37,7 +37,12 @@ pub fn run(code: &[u8], export: &str, args: &[Val], gas: i64) -> Run {
         Ok(instance) => instance,
         // E.g. an active data segment out of bounds: the same for original and instrumented code.
         Err(e) => {
-            return Run { result: Err(format!("instantiation: {e}")), gas_left: gas, stack: 0, memory: Vec::new() };
+            return Run {
+                result: Err(format!("instantiation: {e}")),
+                gas_left: gas,
+                stack: 0,
+                memory: Vec::new(),
+            };
         }
     };
     if let Some(global) = instance.get_global(&store, GAS_GLOBAL) {
@@ -58,8 +63,16 @@ pub fn run(code: &[u8], export: &str, args: &[Val], gas: i64) -> Run {
         Some(Val::I32(v)) => v,
         _ => 0,
     };
-    let memory = instance.get_memory(&store, "memory").map(|m| m.data(&store).to_vec()).unwrap_or_default();
-    Run { gas_left: global_i64(GAS_GLOBAL), stack: global_i32(STACK_GLOBAL), result, memory }
+    let memory = instance
+        .get_memory(&store, "memory")
+        .map(|m| m.data(&store).to_vec())
+        .unwrap_or_default();
+    Run {
+        gas_left: global_i64(GAS_GLOBAL),
+        stack: global_i32(STACK_GLOBAL),
+        result,
+        memory,
+    }
 }
 
 /// Gas used by a successful call of `export` of prepared `code` (starting from ample gas).
