@@ -154,7 +154,7 @@ fn function_ref(index: u32, names: &[(u32, String)]) -> FunctionRef {
 fn classify(error: wasmparser::BinaryReaderError, function: Option<FunctionRef>) -> PrepareError {
     let message = error.message().to_string();
     let location = Location {
-        offset: error.offset() as u64,
+        offset: error.offset(),
         function,
     };
     let lower = message.to_ascii_lowercase();
@@ -260,7 +260,7 @@ fn validate<'a>(
                             return Err(PrepareError::FeatureNotAllowed {
                                 feature: Feature::Gc,
                                 location: Location {
-                                    offset: reader.range().start as u64,
+                                    offset: reader.range().start,
                                     function: None,
                                 },
                                 message: "non-function type".into(),
@@ -421,7 +421,7 @@ fn validate<'a>(
                     ));
                 };
                 let location = || Location {
-                    offset: body.range().start as u64,
+                    offset: body.range().start,
                     function: Some(function_ref(index, names)),
                 };
                 check(
