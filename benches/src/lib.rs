@@ -80,10 +80,14 @@ mod tests {
     #[test]
     fn synthetic_modules_are_accepted_at_the_benchmarked_sizes() {
         let schedule = weft_gas::GasSchedule::default();
-        for (functions, blocks, min_kib, max_kib) in [(8, 8, 1, 4), (200, 16, 80, 160), (700, 50, 1024, 2048)] {
+        for (functions, blocks, min_kib, max_kib) in [(8, 8, 1, 4), (200, 16, 80, 160), (700, 50, 1024, 2048)]
+        {
             let wasm = synthetic_module(functions, blocks);
             let kib = wasm.len() / 1024;
-            assert!((min_kib..max_kib).contains(&kib), "{functions}×{blocks}: {kib} KiB");
+            assert!(
+                (min_kib..max_kib).contains(&kib),
+                "{functions}×{blocks}: {kib} KiB"
+            );
             weft_gas::prepare(&wasm, &schedule, &[]).unwrap();
         }
     }
