@@ -2,6 +2,9 @@
 //! `call_indirect`, the mutable stack-pointer global; `contracts/policy-probe`, built by
 //! `contracts/build.sh`) passes the feature policy and runs instrumented with the same result.
 
+// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use wasmi::{Caller, Engine, Extern, Linker, Module, Store, Val};
 use weft_gas::{AbiType, GAS_GLOBAL, GasSchedule, HostFunction, prepare};
 
