@@ -1,14 +1,20 @@
 //! Validation + instrumentation throughput (`weft_gas::prepare`) on small, medium and large modules.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use weft_benches::synthetic_module;
+use weft_benches::{adversarial_module, synthetic_module};
 use weft_gas::{GasSchedule, prepare};
 
 fn instrument(c: &mut Criterion) {
     let schedule = GasSchedule::default();
     let mut group = c.benchmark_group("prepare");
-    for (name, functions, blocks) in [("small", 8, 8), ("medium", 200, 16), ("large", 700, 50)] {
-        let wasm = synthetic_module(functions, blocks);
+    let modules = [
+        ("small", synthetic_module(8, 8)),
+        ("medium", synthetic_module(200, 16)),
+        ("large", synthetic_module(700, 50)),
+        // Deep nesting, wide br_table, many locals: time must stay linear in size.
+        ("adversarial", adversarial_module(300, 1_000, 4_000)),
+    ];
+    for (name, wasm) in modules {
         prepare(&wasm, &schedule, &[]).expect("the synthetic module is valid");
         group.throughput(Throughput::Bytes(wasm.len() as u64));
         group.bench_function(

@@ -73,6 +73,50 @@ pub fn synthetic_module(functions: u32, blocks: u32) -> Vec<u8> {
     module.finish()
 }
 
+/// An adversarial module: `functions` functions, each `depth` nested blocks deep with a
+/// `br_table` of `depth` targets at the bottom and `locals` locals: the shapes that make compilers
+/// slow. Valid under Weft's policy when `depth` and `locals` are within the default limits.
+pub fn adversarial_module(functions: u32, depth: u32, locals: u32) -> Vec<u8> {
+    let mut module = Module::new();
+    let mut types = TypeSection::new();
+    types.ty().function([ValType::I32], []);
+    module.section(&types);
+    let mut funcs = FunctionSection::new();
+    for _ in 0..functions {
+        funcs.function(0);
+    }
+    module.section(&funcs);
+    let mut memories = MemorySection::new();
+    memories.memory(MemoryType {
+        minimum: 1,
+        maximum: Some(1),
+        memory64: false,
+        shared: false,
+        page_size_log2: None,
+    });
+    module.section(&memories);
+    let mut exports = ExportSection::new();
+    exports.export("memory", ExportKind::Memory, 0);
+    module.section(&exports);
+    let mut code = CodeSection::new();
+    for _ in 0..functions {
+        let mut f = Function::new([(locals, ValType::I64)]);
+        for _ in 0..depth {
+            f.instruction(&Instruction::Block(BlockType::Empty));
+        }
+        f.instruction(&Instruction::LocalGet(0));
+        let targets: Vec<u32> = (0..depth).collect();
+        f.instruction(&Instruction::BrTable(targets.into(), 0));
+        for _ in 0..depth {
+            f.instruction(&Instruction::End);
+        }
+        f.instruction(&Instruction::End);
+        code.function(&f);
+    }
+    module.section(&code);
+    module.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +134,8 @@ mod tests {
             );
             weft_gas::prepare(&wasm, &schedule, &[]).unwrap();
         }
+        let adversarial = adversarial_module(300, 1_000, 4_000);
+        assert!(adversarial.len() > 1024 * 1024, "{}", adversarial.len());
+        weft_gas::prepare(&adversarial, &schedule, &[]).unwrap();
     }
 }
