@@ -69,9 +69,17 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
         module.section(&tables);
     }
     if let Some(reader) = sections.memories.clone() {
+        // Every memory gets a maximum within the limit, so `memory.grow` past it fails (-1) on
+        // every engine without engine-specific tunables.
+        let limit = u64::from(schedule.limits.max_memory_pages);
         let mut memories = MemorySection::new();
-        re.parse_memory_section(&mut memories, reader)
-            .map_err(encode_error)?;
+        for memory in reader {
+            let mut ty = re
+                .memory_type(memory.map_err(encode_error)?)
+                .map_err(encode_error)?;
+            ty.maximum = Some(ty.maximum.map_or(limit, |maximum| maximum.min(limit)));
+            memories.memory(ty);
+        }
         module.section(&memories);
     }
 

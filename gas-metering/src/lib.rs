@@ -15,7 +15,8 @@
 //! NaN-canonicalized: a contract that never sees a float can never observe a non-canonical NaN,
 //! whatever the engine does, and integer or fixed-point arithmetic serves contracts well.
 //! A module may import only functions of module `env` that the host lists (with the same
-//! signature), must export its memory as `memory`, and may not have a start function.
+//! signature), must export its memory as `memory`, and may not have a start function. A memory
+//! without a maximum (or with a larger one) gets [`Limits::max_memory_pages`] as its maximum.
 //!
 //! # Gas
 //!

@@ -95,6 +95,23 @@ fn memory_grow_is_charged_per_page() {
 }
 
 #[test]
+fn memory_without_a_maximum_is_capped_at_the_limit() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))"#,
+    );
+    // Default limit: 512 pages. From 1 page, 511 more fit and 512 do not.
+    assert_eq!(
+        gas_used(&m.code, "grow", &[Val::I32(512)]).0,
+        vec!["I32(-1)".to_string()]
+    );
+    assert_eq!(
+        gas_used(&m.code, "grow", &[Val::I32(511)]).0,
+        vec!["I32(1)".to_string()]
+    );
+}
+
+#[test]
 fn bulk_memory_is_charged_per_byte() {
     let m = prepare_wat(
         r#"(module (memory (export "memory") 1)
