@@ -1,0 +1,135 @@
+//! Binding `weft-host`'s functions to Wasmer imports.
+
+use wasmer::{Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, Store, Value};
+use weft_host::{HostContext, HostError, HostState};
+
+/// Per-instance host data: the call's state and handles to the instance's memory and gas counter
+/// (set right after instantiation).
+pub(crate) struct Env {
+    pub state: HostState,
+    pub memory: Option<Memory>,
+    pub gas: Option<Global>,
+}
+
+/// [`HostContext`] over a Wasmer function environment.
+struct Ctx<'a, 'b>(&'a mut FunctionEnvMut<'b, Env>);
+
+fn out_of_bounds(ptr: u32, len: u32) -> HostError {
+    HostError::MemoryOutOfBounds { ptr, len }
+}
+
+impl HostContext for Ctx<'_, '_> {
+    fn state(&mut self) -> &mut HostState {
+        &mut self.0.data_mut().state
+    }
+
+    fn charge(&mut self, gas: u64) -> Result<(), HostError> {
+        let (env, mut store) = self.0.data_and_store_mut();
+        let Some(global) = env.gas.as_ref() else {
+            return Err(HostError::OutOfGas);
+        };
+        let left = match global.get(&mut store) {
+            Value::I64(left) => left,
+            _ => return Err(HostError::OutOfGas),
+        };
+        let left = left.saturating_sub(i64::try_from(gas).unwrap_or(i64::MAX));
+        global
+            .set(&mut store, Value::I64(left))
+            .map_err(|_| HostError::OutOfGas)?;
+        if left < 0 {
+            Err(HostError::OutOfGas)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn gas_left(&mut self) -> i64 {
+        let (env, mut store) = self.0.data_and_store_mut();
+        match env.gas.as_ref().map(|g| g.get(&mut store)) {
+            Some(Value::I64(left)) => left,
+            _ => 0,
+        }
+    }
+
+    fn read(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, HostError> {
+        let (env, store) = self.0.data_and_store_mut();
+        let memory = env.memory.as_ref().ok_or_else(|| out_of_bounds(ptr, len))?;
+        let view = memory.view(&store);
+        let end = ptr.checked_add(len).ok_or_else(|| out_of_bounds(ptr, len))?;
+        if u64::from(end) > view.data_size() {
+            return Err(out_of_bounds(ptr, len));
+        }
+        let mut bytes = vec![0; len as usize];
+        view.read(u64::from(ptr), &mut bytes)
+            .map_err(|_| out_of_bounds(ptr, len))?;
+        Ok(bytes)
+    }
+
+    fn write(&mut self, ptr: u32, bytes: &[u8]) -> Result<(), HostError> {
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        let (env, store) = self.0.data_and_store_mut();
+        let memory = env.memory.as_ref().ok_or_else(|| out_of_bounds(ptr, len))?;
+        let view = memory.view(&store);
+        let end = ptr.checked_add(len).ok_or_else(|| out_of_bounds(ptr, len))?;
+        if u64::from(end) > view.data_size() {
+            return Err(out_of_bounds(ptr, len));
+        }
+        view.write(u64::from(ptr), bytes)
+            .map_err(|_| out_of_bounds(ptr, len))
+    }
+}
+
+/// The `env` imports: one Wasmer function per entry of [`weft_host::HOST_FUNCTIONS`].
+pub(crate) fn imports(store: &mut Store, env: &FunctionEnv<Env>) -> Imports {
+    let mut imports = Imports::new();
+    let mut define = |name: &str, function: Function| imports.define("env", name, function);
+    define(
+        "input",
+        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, r: i32| {
+            weft_host::input(&mut Ctx(&mut c), r)
+        }),
+    );
+    define(
+        "register_len",
+        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, r: i32| {
+            weft_host::register_len(&mut Ctx(&mut c), r)
+        }),
+    );
+    define(
+        "read_register",
+        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, r: i32, p: i32| {
+            weft_host::read_register(&mut Ctx(&mut c), r, p)
+        }),
+    );
+    define(
+        "return_data",
+        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, p: i32, l: i32| {
+            weft_host::return_data(&mut Ctx(&mut c), p, l)
+        }),
+    );
+    define(
+        "revert",
+        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, p: i32, l: i32| {
+            weft_host::revert(&mut Ctx(&mut c), p, l)
+        }),
+    );
+    define(
+        "abort",
+        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, p: i32, l: i32| {
+            weft_host::abort(&mut Ctx(&mut c), p, l)
+        }),
+    );
+    define(
+        "debug_log",
+        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, p: i32, l: i32| {
+            weft_host::debug_log(&mut Ctx(&mut c), p, l)
+        }),
+    );
+    define(
+        "gas_left",
+        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>| {
+            weft_host::gas_left(&mut Ctx(&mut c))
+        }),
+    );
+    imports
+}

@@ -1,0 +1,232 @@
+//! WAT contracts through deploy and execute on Wasmer singlepass: every way a call can end.
+
+use weft_gas::{GasSchedule, PrepareError};
+use weft_primitives::{ExecStatus, TrapKind};
+use weft_vm::{DeployError, Execution, Vm};
+
+const IMPORTS: &str = r#"
+    (import "env" "input" (func $input (param i32)))
+    (import "env" "register_len" (func $register_len (param i32) (result i64)))
+    (import "env" "read_register" (func $read_register (param i32 i32)))
+    (import "env" "return_data" (func $return_data (param i32 i32)))
+    (import "env" "revert" (func $revert (param i32 i32)))
+    (import "env" "abort" (func $abort (param i32 i32)))
+    (import "env" "debug_log" (func $debug_log (param i32 i32)))
+    (import "env" "gas_left" (func $gas_left (result i64)))
+    (memory (export "memory") 1)
+    (data (i32.const 0) "hello from wasm")
+"#;
+
+fn contract(body: &str) -> Vec<u8> {
+    wat::parse_str(format!("(module {IMPORTS} {body})")).expect("valid WAT")
+}
+
+fn call(body: &str, entry: &str, input: &[u8], gas: u64) -> Execution {
+    let vm = Vm::new(GasSchedule::default());
+    let compiled = vm.deploy(&contract(body)).expect("deploys");
+    vm.execute(&compiled, entry, input.to_vec(), gas)
+        .expect("no node fault")
+}
+
+fn trap_kind(execution: &Execution) -> (TrapKind, Option<String>) {
+    match &execution.status {
+        ExecStatus::Trap { kind, function, .. } => (*kind, function.clone()),
+        other => panic!("expected a trap, got {other:?}"),
+    }
+}
+
+const ECHO: &str = r#"
+    (func $echo (export "echo")
+      (call $input (i32.const 1))
+      (call $read_register (i32.const 1) (i32.const 100))
+      (call $debug_log (i32.const 0) (i32.const 15))
+      (call $return_data (i32.const 100) (i32.wrap_i64 (call $register_len (i32.const 1)))))"#;
+
+#[test]
+fn echo_returns_its_input_with_logs_and_deterministic_gas() {
+    let first = call(ECHO, "echo", b"ping", 1_000_000);
+    assert_eq!(first.status, ExecStatus::Success);
+    assert_eq!(first.return_data, b"ping");
+    assert_eq!(first.logs, vec!["hello from wasm".to_string()]);
+    assert!(first.gas_used > 0 && first.gas_used < 1_000_000);
+    for _ in 0..3 {
+        assert_eq!(
+            call(ECHO, "echo", b"ping", 1_000_000),
+            first,
+            "same input, same execution"
+        );
+    }
+    // Longer input costs more, by the per-byte host costs.
+    assert!(call(ECHO, "echo", &[7; 400], 1_000_000).gas_used > first.gas_used);
+}
+
+#[test]
+fn revert_returns_its_data() {
+    let r = call(
+        r#"(func (export "f") (call $revert (i32.const 0) (i32.const 5)) unreachable)"#,
+        "f",
+        b"",
+        100_000,
+    );
+    assert_eq!(r.status, ExecStatus::Revert);
+    assert_eq!(r.return_data, b"hello");
+}
+
+#[test]
+fn abort_traps_with_its_message_and_function_name() {
+    let r = call(
+        r#"(func $panicky (export "f") (call $abort (i32.const 0) (i32.const 15)))"#,
+        "f",
+        b"",
+        100_000,
+    );
+    match &r.status {
+        ExecStatus::Trap {
+            kind: TrapKind::Abort,
+            message,
+            ..
+        } => assert_eq!(message, "hello from wasm"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn out_of_gas_in_wasm_and_in_a_host_call() {
+    let spin = call(r#"(func (export "spin") (loop $l br $l))"#, "spin", b"", 50_000);
+    assert_eq!(spin.status, ExecStatus::OutOfGas);
+    assert_eq!(spin.gas_used, 50_000);
+    // Enough for the wasm around it, not for the host call's 200 base cost.
+    let host = call(
+        r#"(func (export "f") (call $debug_log (i32.const 0) (i32.const 15)))"#,
+        "f",
+        b"",
+        150,
+    );
+    assert_eq!(host.status, ExecStatus::OutOfGas);
+    assert!(host.logs.is_empty(), "gas is charged before the work");
+    assert_eq!(host.gas_used, 150);
+}
+
+#[test]
+fn hostile_pointers_trap_without_harming_the_host() {
+    for (ptr, len) in [
+        ("65530", "100"),
+        ("-1", "2"),
+        ("100", "-1"),
+        ("2147483647", "2147483647"),
+    ] {
+        let body = format!(r#"(func (export "f") (call $return_data (i32.const {ptr}) (i32.const {len})))"#);
+        let r = call(&body, "f", b"", 1_000_000);
+        assert_eq!(
+            trap_kind(&r).0,
+            TrapKind::HostError,
+            "ptr {ptr}, len {len}: {r:?}"
+        );
+    }
+    // A register written past the end of memory.
+    let body = r#"(func (export "f") (call $input (i32.const 0)) (call $read_register (i32.const 0) (i32.const 65534)))"#;
+    assert_eq!(
+        trap_kind(&call(body, "f", b"four", 1_000_000)).0,
+        TrapKind::HostError
+    );
+    // Reading an empty register.
+    let body = r#"(func (export "f") (call $read_register (i32.const 9) (i32.const 0)))"#;
+    assert_eq!(trap_kind(&call(body, "f", b"", 1_000_000)).0, TrapKind::HostError);
+}
+
+#[test]
+fn wasm_traps_are_classified_with_the_function_name() {
+    let oob = call(
+        r#"(func $reader (export "f") (drop (i32.load (i32.const 70000))))"#,
+        "f",
+        b"",
+        100_000,
+    );
+    assert_eq!(
+        trap_kind(&oob),
+        (TrapKind::MemoryOutOfBounds, Some("reader".into()))
+    );
+    let unreachable = call(r#"(func $boom (export "f") unreachable)"#, "f", b"", 100_000);
+    assert_eq!(
+        trap_kind(&unreachable),
+        (TrapKind::Unreachable, Some("boom".into()))
+    );
+    let div = call(
+        r#"(func $div (export "f") (drop (i32.div_u (i32.const 1) (i32.const 0))))"#,
+        "f",
+        b"",
+        100_000,
+    );
+    assert_eq!(
+        trap_kind(&div),
+        (TrapKind::IntegerDivisionByZero, Some("div".into()))
+    );
+}
+
+#[test]
+fn deep_recursion_is_a_deterministic_stack_overflow() {
+    let body = r#"(func $down (export "f") (call $down))"#;
+    let first = call(body, "f", b"", 100_000_000);
+    // Wasmer records no frames for a trap this deep, so the function name is not known here.
+    assert_eq!(trap_kind(&first).0, TrapKind::StackOverflow);
+    assert_eq!(call(body, "f", b"", 100_000_000), first, "same depth, same gas");
+}
+
+#[test]
+fn memory_cannot_grow_past_the_cap() {
+    let body = r#"(func (export "f")
+        (i32.store (i32.const 200) (memory.grow (i32.const 600)))
+        (call $return_data (i32.const 200) (i32.const 4)))"#;
+    let r = call(body, "f", b"", 100_000_000);
+    assert_eq!(r.status, ExecStatus::Success);
+    assert_eq!(r.return_data, (-1i32).to_le_bytes());
+}
+
+#[test]
+fn unknown_entry_point_and_refused_modules() {
+    let r = call(ECHO, "nope", b"", 100_000);
+    assert_eq!(trap_kind(&r).0, TrapKind::HostError);
+    assert_eq!(r.gas_used, 0);
+    let vm = Vm::new(GasSchedule::default());
+    let floats =
+        wat::parse_str(r#"(module (memory (export "memory") 1) (func (drop (f32.const 1))))"#).unwrap();
+    assert!(matches!(
+        vm.deploy(&floats),
+        Err(DeployError::Prepare(PrepareError::FeatureNotAllowed { .. }))
+    ));
+    let unknown_import =
+        wat::parse_str(r#"(module (import "env" "nope" (func)) (memory (export "memory") 1))"#).unwrap();
+    assert!(matches!(
+        vm.deploy(&unknown_import),
+        Err(DeployError::Prepare(PrepareError::Import { .. }))
+    ));
+}
+
+#[test]
+fn a_data_segment_out_of_bounds_is_a_trap_at_instantiation() {
+    let vm = Vm::new(GasSchedule::default());
+    let wasm = wat::parse_str(
+        r#"(module (memory (export "memory") 1) (data (i32.const 65535) "xy") (func (export "f")))"#,
+    )
+    .unwrap();
+    let compiled = vm.deploy(&wasm).unwrap();
+    let r = vm.execute(&compiled, "f", Vec::new(), 1_000).unwrap();
+    assert_eq!(trap_kind(&r).0, TrapKind::MemoryOutOfBounds);
+}
+
+#[test]
+fn the_vm_serves_the_next_call_after_every_failure() {
+    let vm = Vm::new(GasSchedule::default());
+    let echo = vm.deploy(&contract(ECHO)).unwrap();
+    let spin = vm
+        .deploy(&contract(r#"(func (export "spin") (loop $l br $l))"#))
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            vm.execute(&spin, "spin", Vec::new(), 10_000).unwrap().status,
+            ExecStatus::OutOfGas
+        );
+        let ok = vm.execute(&echo, "echo", b"again".to_vec(), 1_000_000).unwrap();
+        assert_eq!(ok.return_data, b"again");
+    }
+}
