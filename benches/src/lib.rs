@@ -6,13 +6,19 @@ use wasm_encoder::{
     MemArgTarget, MemorySection, MemoryType, Module, TypeSection, ValType,
 };
 
-/// A synthetic contract-like module with `functions` functions of about `blocks` loop blocks each:
-/// integer arithmetic on locals, loads and stores, a call to the previous function and a
-/// conditional branch per block, the shapes compiled Rust is made of. Valid under Weft's policy.
-pub fn synthetic_module(functions: u32, blocks: u32) -> Vec<u8> {
+/// A module of `functions` functions of one type `(params) -> (results)`, with one page of
+/// exported memory, the function `run_export` (if any) exported as `run`, and bodies from `body`.
+fn module_of(
+    functions: u32,
+    (params, results): (&[ValType], &[ValType]),
+    run_export: Option<u32>,
+    body: impl Fn(u32) -> Function,
+) -> Vec<u8> {
     let mut module = Module::new();
     let mut types = TypeSection::new();
-    types.ty().function([ValType::I32], [ValType::I32]);
+    types
+        .ty()
+        .function(params.iter().copied(), results.iter().copied());
     module.section(&types);
     let mut funcs = FunctionSection::new();
     for _ in 0..functions {
@@ -30,76 +36,70 @@ pub fn synthetic_module(functions: u32, blocks: u32) -> Vec<u8> {
     module.section(&memories);
     let mut exports = ExportSection::new();
     exports.export("memory", ExportKind::Memory, 0);
-    exports.export("run", ExportKind::Func, functions.saturating_sub(1));
+    if let Some(index) = run_export {
+        exports.export("run", ExportKind::Func, index);
+    }
     module.section(&exports);
     let mut code = CodeSection::new();
+    for index in 0..functions {
+        code.function(&body(index));
+    }
+    module.section(&code);
+    module.finish()
+}
+
+/// A synthetic contract-like module with `functions` functions of about `blocks` loop blocks each:
+/// integer arithmetic on locals, loads and stores, a call to the previous function and a
+/// conditional branch per block, the shapes compiled Rust is made of. Valid under Weft's policy.
+pub fn synthetic_module(functions: u32, blocks: u32) -> Vec<u8> {
     let mem = MemArg {
         offset: 8,
         align: 2,
         target: MemArgTarget::Memory(0),
         ordering: None,
     };
-    for index in 0..functions {
-        let mut f = Function::new([(2, ValType::I32)]);
-        for block in 0..blocks {
-            f.instruction(&Instruction::Loop(BlockType::Empty));
-            f.instruction(&Instruction::LocalGet(0));
-            f.instruction(&Instruction::I32Const(block as i32 + 1));
-            f.instruction(&Instruction::I32Add);
-            f.instruction(&Instruction::LocalTee(1));
-            f.instruction(&Instruction::I32Load(mem));
-            f.instruction(&Instruction::LocalGet(1));
-            f.instruction(&Instruction::I32Mul);
-            f.instruction(&Instruction::LocalSet(2));
-            f.instruction(&Instruction::LocalGet(1));
-            f.instruction(&Instruction::LocalGet(2));
-            f.instruction(&Instruction::I32Store(mem));
-            if index > 0 {
+    module_of(
+        functions,
+        (&[ValType::I32], &[ValType::I32]),
+        functions.checked_sub(1),
+        |index| {
+            let mut f = Function::new([(2, ValType::I32)]);
+            for block in 0..blocks {
+                f.instruction(&Instruction::Loop(BlockType::Empty));
+                f.instruction(&Instruction::LocalGet(0));
+                f.instruction(&Instruction::I32Const(block as i32 + 1));
+                f.instruction(&Instruction::I32Add);
+                f.instruction(&Instruction::LocalTee(1));
+                f.instruction(&Instruction::I32Load(mem));
+                f.instruction(&Instruction::LocalGet(1));
+                f.instruction(&Instruction::I32Mul);
+                f.instruction(&Instruction::LocalSet(2));
+                f.instruction(&Instruction::LocalGet(1));
                 f.instruction(&Instruction::LocalGet(2));
-                f.instruction(&Instruction::Call(index - 1));
-                f.instruction(&Instruction::Drop);
+                f.instruction(&Instruction::I32Store(mem));
+                if index > 0 {
+                    f.instruction(&Instruction::LocalGet(2));
+                    f.instruction(&Instruction::Call(index - 1));
+                    f.instruction(&Instruction::Drop);
+                }
+                f.instruction(&Instruction::LocalGet(2));
+                f.instruction(&Instruction::I32Const(7));
+                f.instruction(&Instruction::I32And);
+                f.instruction(&Instruction::BrIf(0));
+                f.instruction(&Instruction::End);
             }
             f.instruction(&Instruction::LocalGet(2));
-            f.instruction(&Instruction::I32Const(7));
-            f.instruction(&Instruction::I32And);
-            f.instruction(&Instruction::BrIf(0));
             f.instruction(&Instruction::End);
-        }
-        f.instruction(&Instruction::LocalGet(2));
-        f.instruction(&Instruction::End);
-        code.function(&f);
-    }
-    module.section(&code);
-    module.finish()
+            f
+        },
+    )
 }
 
 /// An adversarial module: `functions` functions, each `depth` nested blocks deep with a
 /// `br_table` of `depth` targets at the bottom and `locals` locals: the shapes that make compilers
 /// slow. Valid under Weft's policy when `depth` and `locals` are within the default limits.
 pub fn adversarial_module(functions: u32, depth: u32, locals: u32) -> Vec<u8> {
-    let mut module = Module::new();
-    let mut types = TypeSection::new();
-    types.ty().function([ValType::I32], []);
-    module.section(&types);
-    let mut funcs = FunctionSection::new();
-    for _ in 0..functions {
-        funcs.function(0);
-    }
-    module.section(&funcs);
-    let mut memories = MemorySection::new();
-    memories.memory(MemoryType {
-        minimum: 1,
-        maximum: Some(1),
-        memory64: false,
-        shared: false,
-        page_size_log2: None,
-    });
-    module.section(&memories);
-    let mut exports = ExportSection::new();
-    exports.export("memory", ExportKind::Memory, 0);
-    module.section(&exports);
-    let mut code = CodeSection::new();
-    for _ in 0..functions {
+    module_of(functions, (&[ValType::I32], &[]), None, |_| {
         let mut f = Function::new([(locals, ValType::I64)]);
         for _ in 0..depth {
             f.instruction(&Instruction::Block(BlockType::Empty));
@@ -111,10 +111,8 @@ pub fn adversarial_module(functions: u32, depth: u32, locals: u32) -> Vec<u8> {
             f.instruction(&Instruction::End);
         }
         f.instruction(&Instruction::End);
-        code.function(&f);
-    }
-    module.section(&code);
-    module.finish()
+        f
+    })
 }
 
 #[cfg(test)]

@@ -79,57 +79,36 @@ impl HostContext for Ctx<'_, '_> {
     }
 }
 
+/// A Wasmer function calling host function `$func` with `i32` arguments `$arg`.
+macro_rules! bind {
+    ($store:expr, $env:expr, $func:path $(, $arg:ident)*) => {
+        Function::new_typed_with_env($store, $env, |mut c: FunctionEnvMut<'_, Env>, $($arg: i32),*| {
+            $func(&mut Ctx(&mut c) $(, $arg)*)
+        })
+    };
+}
+
 /// The `env` imports: one Wasmer function per entry of [`weft_host::HOST_FUNCTIONS`].
 pub(crate) fn imports(store: &mut Store, env: &FunctionEnv<Env>) -> Imports {
+    let functions = [
+        ("input", bind!(store, env, weft_host::input, register)),
+        (
+            "register_len",
+            bind!(store, env, weft_host::register_len, register),
+        ),
+        (
+            "read_register",
+            bind!(store, env, weft_host::read_register, register, ptr),
+        ),
+        ("return_data", bind!(store, env, weft_host::return_data, ptr, len)),
+        ("revert", bind!(store, env, weft_host::revert, ptr, len)),
+        ("abort", bind!(store, env, weft_host::abort, ptr, len)),
+        ("debug_log", bind!(store, env, weft_host::debug_log, ptr, len)),
+        ("gas_left", bind!(store, env, weft_host::gas_left)),
+    ];
     let mut imports = Imports::new();
-    let mut define = |name: &str, function: Function| imports.define("env", name, function);
-    define(
-        "input",
-        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, r: i32| {
-            weft_host::input(&mut Ctx(&mut c), r)
-        }),
-    );
-    define(
-        "register_len",
-        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, r: i32| {
-            weft_host::register_len(&mut Ctx(&mut c), r)
-        }),
-    );
-    define(
-        "read_register",
-        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, r: i32, p: i32| {
-            weft_host::read_register(&mut Ctx(&mut c), r, p)
-        }),
-    );
-    define(
-        "return_data",
-        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, p: i32, l: i32| {
-            weft_host::return_data(&mut Ctx(&mut c), p, l)
-        }),
-    );
-    define(
-        "revert",
-        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, p: i32, l: i32| {
-            weft_host::revert(&mut Ctx(&mut c), p, l)
-        }),
-    );
-    define(
-        "abort",
-        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, p: i32, l: i32| {
-            weft_host::abort(&mut Ctx(&mut c), p, l)
-        }),
-    );
-    define(
-        "debug_log",
-        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>, p: i32, l: i32| {
-            weft_host::debug_log(&mut Ctx(&mut c), p, l)
-        }),
-    );
-    define(
-        "gas_left",
-        Function::new_typed_with_env(store, env, |mut c: FunctionEnvMut<'_, Env>| {
-            weft_host::gas_left(&mut Ctx(&mut c))
-        }),
-    );
+    for (name, function) in functions {
+        imports.define("env", name, function);
+    }
     imports
 }
