@@ -1,6 +1,6 @@
 //! Binding `weft-host`'s functions to Wasmer imports.
 
-use wasmer::{Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, Store, Value};
+use wasmer::{Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, MemoryView, Store, Value};
 use weft_host::{HostContext, HostError, HostState};
 
 /// Per-instance host data: the call's state and handles to the instance's memory and gas counter
@@ -16,6 +16,15 @@ struct Ctx<'a, 'b>(&'a mut FunctionEnvMut<'b, Env>);
 
 fn out_of_bounds(ptr: u32, len: u32) -> HostError {
     HostError::MemoryOutOfBounds { ptr, len }
+}
+
+/// `ptr .. ptr + len` must not overflow and must lie inside linear memory.
+fn check_range(view: &MemoryView<'_>, ptr: u32, len: u32) -> Result<(), HostError> {
+    let end = ptr.checked_add(len).ok_or_else(|| out_of_bounds(ptr, len))?;
+    if u64::from(end) > view.data_size() {
+        return Err(out_of_bounds(ptr, len));
+    }
+    Ok(())
 }
 
 impl HostContext for Ctx<'_, '_> {
@@ -55,10 +64,7 @@ impl HostContext for Ctx<'_, '_> {
         let (env, store) = self.0.data_and_store_mut();
         let memory = env.memory.as_ref().ok_or_else(|| out_of_bounds(ptr, len))?;
         let view = memory.view(&store);
-        let end = ptr.checked_add(len).ok_or_else(|| out_of_bounds(ptr, len))?;
-        if u64::from(end) > view.data_size() {
-            return Err(out_of_bounds(ptr, len));
-        }
+        check_range(&view, ptr, len)?;
         let mut bytes = vec![0; len as usize];
         view.read(u64::from(ptr), &mut bytes)
             .map_err(|_| out_of_bounds(ptr, len))?;
@@ -70,10 +76,7 @@ impl HostContext for Ctx<'_, '_> {
         let (env, store) = self.0.data_and_store_mut();
         let memory = env.memory.as_ref().ok_or_else(|| out_of_bounds(ptr, len))?;
         let view = memory.view(&store);
-        let end = ptr.checked_add(len).ok_or_else(|| out_of_bounds(ptr, len))?;
-        if u64::from(end) > view.data_size() {
-            return Err(out_of_bounds(ptr, len));
-        }
+        check_range(&view, ptr, len)?;
         view.write(u64::from(ptr), bytes)
             .map_err(|_| out_of_bounds(ptr, len))
     }
