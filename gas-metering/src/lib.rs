@@ -51,4 +51,4 @@ mod schedule;
 
 pub use error::{Feature, FunctionRef, Location, PrepareError};
 pub use prepare::{AbiType, FRAME_OVERHEAD, GAS_GLOBAL, HostFunction, PreparedModule, STACK_GLOBAL, prepare};
-pub use schedule::{DynamicCosts, GasSchedule, Limits, OpCosts, SCHEDULE_VERSION};
+pub use schedule::{DynamicCosts, GasSchedule, Limits, OpCosts, RuntimeLimits, SCHEDULE_VERSION};

@@ -61,6 +61,30 @@ pub struct DynamicCosts {
     pub storage_write: u64,
     /// Per byte of key and value written to storage.
     pub storage_write_byte: u64,
+    /// Reading a balance (`balance`, `balance_of`).
+    pub balance: u64,
+    /// A value transfer (`transfer`, and the value of a cross-contract call).
+    pub transfer: u64,
+    /// Base cost of emitting an event.
+    pub event: u64,
+    /// Per byte of an event's topics and data.
+    pub event_byte: u64,
+    /// Base cost of `keccak256`.
+    pub keccak256: u64,
+    /// Per byte hashed by `keccak256`.
+    pub keccak256_byte: u64,
+    /// Base cost of `sha256`.
+    pub sha256: u64,
+    /// Per byte hashed by `sha256`.
+    pub sha256_byte: u64,
+    /// Base cost of `ed25519_verify`.
+    pub ed25519_verify: u64,
+    /// Per byte of the message verified by `ed25519_verify`.
+    pub ed25519_verify_byte: u64,
+    /// `secp256k1_recover`.
+    pub secp256k1_recover: u64,
+    /// Base cost of a cross-contract call (module load and instantiation), before the callee's gas.
+    pub call: u64,
     /// Per byte of deployed code (validation, instrumentation, compilation, storage).
     pub deploy_byte: u64,
     /// Base cost of every transaction.
@@ -127,10 +151,27 @@ pub struct GasSchedule {
     pub dynamic: DynamicCosts,
     /// Module limits.
     pub limits: Limits,
+    /// Limits enforced by the host while a contract runs.
+    pub runtime: RuntimeLimits,
+}
+
+/// Limits the host enforces at run time; exceeding one is a deterministic trap (or, for the call
+/// depth, a refused call).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Encode)]
+#[non_exhaustive]
+pub struct RuntimeLimits {
+    /// Bytes of a storage key.
+    pub max_storage_key_bytes: u32,
+    /// Bytes of a storage value.
+    pub max_storage_value_bytes: u32,
+    /// Bytes of an event's data.
+    pub max_event_data_bytes: u32,
+    /// Frames on the cross-contract call stack, the outermost call included.
+    pub max_call_depth: u32,
 }
 
 /// Version of [`GasSchedule::default`] and of the instrumentation it drives.
-pub const SCHEDULE_VERSION: u32 = 1;
+pub const SCHEDULE_VERSION: u32 = 2;
 
 impl Default for GasSchedule {
     /// The schedule Weft ships. One simple operator costs 4 gas, so that per-byte costs of bulk
@@ -163,6 +204,18 @@ impl Default for GasSchedule {
                 storage_read_byte: 4,
                 storage_write: 10_000,
                 storage_write_byte: 40,
+                balance: 1_000,
+                transfer: 5_000,
+                event: 2_000,
+                event_byte: 8,
+                keccak256: 1_000,
+                keccak256_byte: 10,
+                sha256: 1_000,
+                sha256_byte: 12,
+                ed25519_verify: 200_000,
+                ed25519_verify_byte: 10,
+                secp256k1_recover: 400_000,
+                call: 20_000,
                 deploy_byte: 200,
                 tx_base: 50_000,
                 tx_byte: 40,
@@ -187,6 +240,12 @@ impl Default for GasSchedule {
                 max_exports: 1_024,
                 max_export_name_len: 256,
                 max_stack_height: 32_768,
+            },
+            runtime: RuntimeLimits {
+                max_storage_key_bytes: 1_024,
+                max_storage_value_bytes: 64 * 1024,
+                max_event_data_bytes: 16 * 1024,
+                max_call_depth: 8,
             },
         }
     }

@@ -1,9 +1,11 @@
-//! Deterministic host-call failures: each ends the call as a result, never as a node fault.
+//! Why a host function stopped the contract.
 
 use thiserror::Error;
+use weft_state::StoreError;
 
-/// Why a host function stopped the contract. All of these are deterministic outcomes.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+/// Why a host function stopped the contract. Every variant but [`HostError::Fault`] is a
+/// deterministic outcome of the contract's own doing.
+#[derive(Debug, Error)]
 pub enum HostError {
     /// The gas counter went below zero.
     #[error("out of gas")]
@@ -19,7 +21,7 @@ pub enum HostError {
     /// `read_register` of a register that holds nothing.
     #[error("register {0} is empty")]
     EmptyRegister(u32),
-    /// A value larger than the ABI allows.
+    /// A value larger than the ABI or the schedule allows.
     #[error("{what} of {len} bytes exceeds the limit of {limit}")]
     TooLarge {
         /// What was too large.
@@ -29,10 +31,23 @@ pub enum HostError {
         /// The limit.
         limit: u64,
     },
+    /// An argument that is not what the function takes (e.g. an entry-point name that is not UTF-8).
+    #[error("invalid argument: {0}")]
+    InvalidArgument(&'static str),
     /// The contract called `revert`: its state changes are undone and the data goes to the caller.
     #[error("reverted")]
     Revert(Vec<u8>),
     /// The contract called `abort` (e.g. from its panic handler).
     #[error("aborted: {0}")]
     Abort(String),
+    /// A node fault met while serving the call (storage I/O, corrupt data): never a contract
+    /// result; the engine reports it as an error and nothing of the call is kept.
+    #[error("node fault: {0}")]
+    Fault(String),
+}
+
+impl From<StoreError> for HostError {
+    fn from(error: StoreError) -> Self {
+        Self::Fault(error.to_string())
+    }
 }

@@ -2,21 +2,26 @@
 //!
 //! [`HOST_FUNCTIONS`] is the one table of what a contract may import: `weft-gas` checks imports
 //! against it at deploy, and `weft-vm` binds each entry to its implementation here. Every
-//! implementation takes a [`HostContext`] (guest memory, the gas counter and this call's
-//! [`HostState`]), charges gas *before* doing any work, and checks every guest `(pointer, length)`
-//! pair for overflow and bounds: a bad one is a deterministic [`HostError`] (a trap), never a panic.
-//! Variable-length results go into host-side registers that the contract copies out with
-//! [`read_register`]; the host never calls back into the guest.
+//! implementation takes a [`HostContext`] (guest memory, the gas counter, this call's
+//! [`HostState`] and a way to run nested calls), checks sizes against the limits, charges gas
+//! *before* doing the work, and checks every guest `(pointer, length)` pair for overflow and
+//! bounds: a bad one is a deterministic [`HostError`] (a trap), never a panic. Variable-length
+//! results go into host-side registers that the contract copies out with [`read_register`]; the
+//! host never calls back into the guest.
 //!
-//! This is the first slice of the ABI (input and output, registers, logging, gas); storage,
-//! context, value, events, crypto and cross-contract calls follow. `docs/ABI.md` documents each
-//! function with its gas cost.
+//! Groups: input and output (registers, return data, revert, abort, debug log), storage (through
+//! the call's [`World`] overlay), context (caller, self, origin, block, value, balances, gas),
+//! value transfers, events, crypto (keccak256, sha256, ed25519, secp256k1) and synchronous
+//! cross-contract calls. `docs/ABI.md` documents each function with its gas cost.
 
+mod context;
 mod error;
 mod functions;
+mod table;
 
-pub use error::HostError;
-pub use functions::{
-    HOST_FUNCTIONS, HostContext, HostState, MAX_REGISTER_BYTES, abort, debug_log, gas_left, input,
-    read_register, register_len, return_data, revert,
+pub use context::{
+    BlockContext, CallRequest, CallResult, CallStatus, Frame, HostContext, HostState, World,
 };
+pub use error::HostError;
+pub use functions::*;
+pub use table::HOST_FUNCTIONS;

@@ -3,11 +3,12 @@
 //! This crate owns what every other part of Weft agrees on byte for byte:
 //! [`Address`] and [`Hash`] (32 bytes each), [`Balance`] (`u128`) and [`Gas`] (`u64`),
 //! [`Transaction`] / [`SignedTransaction`] with ed25519 signatures, [`Block`] / [`BlockHeader`],
-//! [`Receipt`] and [`Event`]. Everything is SCALE-encoded (`parity-scale-codec`); hashes are keccak256.
+//! [`Receipt`] and [`Event`], [`Account`]. Everything is SCALE-encoded (`parity-scale-codec`); hashes are keccak256.
 //!
 //! Decoding untrusted bytes goes through [`decode_exact`], which rejects trailing bytes and bounds
 //! nesting depth, and never panics.
 
+mod account;
 mod block;
 mod bytes;
 mod codec;
@@ -16,6 +17,7 @@ mod hash;
 mod receipt;
 mod tx;
 
+pub use account::Account;
 pub use block::{Block, BlockHeader};
 pub use bytes::{Address, Hash, PublicKey, Signature};
 pub use codec::{MAX_DECODE_DEPTH, decode_exact};

@@ -10,6 +10,8 @@
 //!   call frame [`reverts`](Overlay::revert_to) only its own writes, and a block [`commits`](Overlay::commit)
 //!   as one [`WriteBatch`].
 //! - [`StateCommitment`], the deterministic 32-byte state root.
+//! - The world state's layout (accounts, code, contract storage) as typed accessors on [`Overlay`]
+//!   ([`Overlay::account`], [`Overlay::storage`], ...); see [`storage_key`].
 //!
 //! # The state commitment
 //!
@@ -38,6 +40,7 @@ mod overlay;
 #[cfg(feature = "rocksdb")]
 mod rocks;
 mod store;
+mod world;
 
 pub use column::Column;
 pub use commitment::{STATE_COMMITMENT_KEY, StateCommitment};
@@ -46,4 +49,5 @@ pub use mem::MemStore;
 pub use overlay::{Checkpoint, Overlay, StateCommit};
 #[cfg(feature = "rocksdb")]
 pub use rocks::RocksStore;
-pub use store::{BatchOp, Durability, KvIter, KvPair, KvStore, WriteBatch};
+pub use store::{BatchOp, Durability, KvIter, KvPair, KvStore, SharedStore, WriteBatch};
+pub use world::storage_key;

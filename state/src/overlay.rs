@@ -42,16 +42,26 @@ pub struct StateCommit {
 /// are used last-in first-out; a frame that succeeds simply drops its checkpoint.
 ///
 /// The key [`STATE_COMMITMENT_KEY`] of [`Column::Meta`] is reserved for the commitment.
-#[derive(Debug)]
-pub struct Overlay<'s, S: KvStore + ?Sized> {
-    store: &'s S,
+pub struct Overlay<S: KvStore> {
+    store: S,
     pending: [BTreeMap<Vec<u8>, Pending>; Column::ALL.len()],
     journal: Vec<JournalEntry>,
 }
 
-impl<'s, S: KvStore + ?Sized> Overlay<'s, S> {
-    /// An overlay with no pending writes over `store`.
-    pub fn new(store: &'s S) -> Self {
+impl<S: KvStore> std::fmt::Debug for Overlay<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pending: usize = self.pending.iter().map(BTreeMap::len).sum();
+        f.debug_struct("Overlay")
+            .field("pending", &pending)
+            .field("journal", &self.journal.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: KvStore> Overlay<S> {
+    /// An overlay with no pending writes over `store` (a reference, or an `Arc` when the overlay must
+    /// own its handle).
+    pub fn new(store: S) -> Self {
         Self {
             store,
             pending: Default::default(),
@@ -60,8 +70,8 @@ impl<'s, S: KvStore + ?Sized> Overlay<'s, S> {
     }
 
     /// The store below.
-    pub fn store(&self) -> &'s S {
-        self.store
+    pub fn store(&self) -> &S {
+        &self.store
     }
 
     /// The value of `key`: the pending write if any, else the store's.
@@ -136,7 +146,7 @@ impl<'s, S: KvStore + ?Sized> Overlay<'s, S> {
     /// Turns the pending writes into one batch, updating the persisted state commitment
     /// incrementally: each changed state key costs one read of its old value and two hash expansions.
     pub fn commit(self) -> Result<StateCommit, StoreError> {
-        let mut commitment = StateCommitment::load(self.store)?;
+        let mut commitment = StateCommitment::load(&self.store)?;
         let mut batch = WriteBatch::new();
         for (col, pending) in Column::ALL.into_iter().zip(self.pending) {
             for (key, value) in pending {

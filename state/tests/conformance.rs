@@ -47,7 +47,7 @@ struct Trace {
     roots: Vec<Hash>,
 }
 
-fn overlay_view<S: KvStore + ?Sized>(overlay: &Overlay<'_, S>) -> View {
+fn overlay_view<S: KvStore>(overlay: &Overlay<S>) -> View {
     let mut view = View::new();
     for col in COLUMNS {
         for (k, v) in overlay.iter_prefix(col, &[]).unwrap() {

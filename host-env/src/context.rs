@@ -1,0 +1,205 @@
+//! What a host function runs against: the call's [`HostState`] and the engine's [`HostContext`].
+
+use std::collections::BTreeMap;
+
+use weft_gas::{DynamicCosts, GasSchedule, RuntimeLimits};
+use weft_primitives::{Address, Balance, Event, Gas};
+use weft_state::{Overlay, SharedStore};
+
+use crate::error::HostError;
+
+/// The world state a call reads and writes: an [`Overlay`] that owns its store handle, so that it
+/// can live in an engine's host environment.
+pub type World = Overlay<SharedStore>;
+
+/// The block a call runs in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BlockContext {
+    /// Block height.
+    pub height: u64,
+    /// Block timestamp, in seconds since the Unix epoch.
+    pub timestamp: u64,
+    /// The chain's id.
+    pub chain_id: u64,
+}
+
+/// Who runs and on whose behalf: one frame of the cross-contract call stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// The contract running.
+    pub contract: Address,
+    /// The account or contract that called it.
+    pub caller: Address,
+    /// The account that signed the transaction.
+    pub origin: Address,
+    /// The value the caller sent with the call (already credited to `contract`).
+    pub value: Balance,
+    /// The contracts of the frames below this one, outermost first.
+    pub callers: Vec<Address>,
+}
+
+impl Frame {
+    /// The outermost frame of a transaction from `origin` to `contract`.
+    pub fn outermost(origin: Address, contract: Address, value: Balance) -> Self {
+        Self {
+            contract,
+            caller: origin,
+            origin,
+            value,
+            callers: Vec::new(),
+        }
+    }
+
+    /// This frame's depth on the call stack: 1 for the outermost.
+    pub fn depth(&self) -> u32 {
+        u32::try_from(self.callers.len()).unwrap_or(u32::MAX).saturating_add(1)
+    }
+
+    /// Whether `contract` is running in this frame or one below it.
+    pub fn is_active(&self, contract: &Address) -> bool {
+        self.contract == *contract || self.callers.contains(contract)
+    }
+
+    /// The frame of a call from this one to `contract` with `value`.
+    pub fn callee(&self, contract: Address, value: Balance) -> Self {
+        let mut callers = self.callers.clone();
+        callers.push(self.contract);
+        Self {
+            contract,
+            caller: self.contract,
+            origin: self.origin,
+            value,
+            callers,
+        }
+    }
+}
+
+/// What one contract call has produced and consumes on the host side.
+#[derive(Debug)]
+pub struct HostState {
+    /// The call's input (SCALE-encoded arguments).
+    pub input: Vec<u8>,
+    /// Host-side registers, by id.
+    pub registers: BTreeMap<u32, Vec<u8>>,
+    /// Data set by `return_data` (the last call wins).
+    pub return_data: Vec<u8>,
+    /// Lines written by `debug_log`, including those of nested calls.
+    pub logs: Vec<String>,
+    /// Events emitted by this frame and by the nested calls that succeeded.
+    pub events: Vec<Event>,
+    /// Dynamic costs, from the gas schedule.
+    pub costs: DynamicCosts,
+    /// Run-time limits, from the gas schedule.
+    pub limits: RuntimeLimits,
+    /// Who runs.
+    pub frame: Frame,
+    /// The block.
+    pub block: BlockContext,
+    /// The world state; `None` only while a nested call has it.
+    world: Option<World>,
+}
+
+impl HostState {
+    /// State for a call in `frame` with `input`, over `world`, charging `schedule`.
+    pub fn new(
+        input: Vec<u8>,
+        schedule: &GasSchedule,
+        frame: Frame,
+        block: BlockContext,
+        world: World,
+    ) -> Self {
+        Self {
+            input,
+            registers: BTreeMap::new(),
+            return_data: Vec::new(),
+            logs: Vec::new(),
+            events: Vec::new(),
+            costs: schedule.dynamic.clone(),
+            limits: schedule.runtime.clone(),
+            frame,
+            block,
+            world: Some(world),
+        }
+    }
+
+    /// The world state.
+    pub fn world(&mut self) -> Result<&mut World, HostError> {
+        self.world
+            .as_mut()
+            .ok_or_else(|| HostError::Fault("the world state is lent to a nested call".into()))
+    }
+
+    /// Takes the world state out (for a nested call, or at the end of this one).
+    pub fn take_world(&mut self) -> Result<World, HostError> {
+        self.world
+            .take()
+            .ok_or_else(|| HostError::Fault("the world state is lent to a nested call".into()))
+    }
+
+    /// Puts the world state back after a nested call.
+    pub fn restore_world(&mut self, world: World) {
+        self.world = Some(world);
+    }
+}
+
+/// A cross-contract call, as the host hands it to the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRequest {
+    /// The callee's frame.
+    pub frame: Frame,
+    /// The entry point.
+    pub entry: String,
+    /// Its input.
+    pub input: Vec<u8>,
+    /// The most gas the callee may use.
+    pub gas_limit: Gas,
+}
+
+/// How a cross-contract call ended, as the caller sees it (the `call` function's result).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallStatus {
+    /// The callee returned; its return data is in the register.
+    Success = 0,
+    /// The callee reverted; its revert data is in the register.
+    Reverted = 1,
+    /// The callee ran out of gas or trapped; the register is empty.
+    Failed = 2,
+    /// The call did not start: call-depth limit, reentrancy, no contract or entry point at the
+    /// address, or not enough balance for the value. The register is empty; no gas was used.
+    Refused = 3,
+}
+
+/// What the engine reports of a cross-contract call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallResult {
+    /// How it ended.
+    pub status: CallStatus,
+    /// Return data or revert data.
+    pub data: Vec<u8>,
+    /// Gas the callee used.
+    pub gas_used: Gas,
+    /// Events of the callee (and its callees), if it succeeded.
+    pub events: Vec<Event>,
+    /// Its debug log lines.
+    pub logs: Vec<String>,
+}
+
+/// What a host function needs from the engine: this call's state, the gas counter, guest memory,
+/// and a way to run a nested call.
+pub trait HostContext {
+    /// This call's host state.
+    fn state(&mut self) -> &mut HostState;
+    /// Subtracts `gas` from the counter; [`HostError::OutOfGas`] if it goes below zero (the counter
+    /// then stays negative, so the engine reports out of gas).
+    fn charge(&mut self, gas: u64) -> Result<(), HostError>;
+    /// The gas counter.
+    fn gas_left(&mut self) -> i64;
+    /// Copies `len` bytes at `ptr` out of guest memory (bounds and overflow checked).
+    fn read(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, HostError>;
+    /// Copies `bytes` into guest memory at `ptr` (bounds and overflow checked).
+    fn write(&mut self, ptr: u32, bytes: &[u8]) -> Result<(), HostError>;
+    /// Runs a cross-contract call to completion in a fresh instance. The caller's checks (depth,
+    /// reentrancy, gas) are done; the engine moves the value, runs the callee and reverts its
+    /// frame if it fails. `Err` only for node faults.
+    fn call(&mut self, request: CallRequest) -> Result<CallResult, HostError>;
+}

@@ -1,0 +1,132 @@
+//! Input and output: the call's input, registers, return and revert data, abort, logs, gas.
+
+use crate::context::HostContext;
+use crate::error::HostError;
+use crate::functions::{charge_call, charged_read, unsigned};
+
+/// `input(register)`: puts the call's input into `register`.
+pub fn input(ctx: &mut impl HostContext, register: i32) -> Result<(), HostError> {
+    let len = ctx.state().input.len() as u64;
+    charge_call(ctx, len)?;
+    let state = ctx.state();
+    let input = state.input.clone();
+    state.registers.insert(unsigned(register), input);
+    Ok(())
+}
+
+/// `register_len(register) -> i64`: the length of `register`, or -1 if it is empty.
+pub fn register_len(ctx: &mut impl HostContext, register: i32) -> Result<i64, HostError> {
+    charge_call(ctx, 0)?;
+    Ok(ctx
+        .state()
+        .registers
+        .get(&unsigned(register))
+        .map_or(-1, |bytes| bytes.len() as i64))
+}
+
+/// `read_register(register, ptr)`: copies `register` into guest memory at `ptr`.
+pub fn read_register(ctx: &mut impl HostContext, register: i32, ptr: i32) -> Result<(), HostError> {
+    let register = unsigned(register);
+    let len = ctx
+        .state()
+        .registers
+        .get(&register)
+        .map(Vec::len)
+        .ok_or(HostError::EmptyRegister(register))?;
+    charge_call(ctx, len as u64)?;
+    let bytes = ctx.state().registers.get(&register).cloned().unwrap_or_default();
+    ctx.write(unsigned(ptr), &bytes)
+}
+
+/// `return_data(ptr, len)`: sets the call's return data (the call goes on).
+pub fn return_data(ctx: &mut impl HostContext, ptr: i32, len: i32) -> Result<(), HostError> {
+    let data = charged_read(ctx, "return data", ptr, len)?;
+    ctx.state().return_data = data;
+    Ok(())
+}
+
+/// `revert(ptr, len)`: ends the call; its state changes are undone; the data goes to the caller.
+pub fn revert(ctx: &mut impl HostContext, ptr: i32, len: i32) -> Result<(), HostError> {
+    let data = charged_read(ctx, "revert data", ptr, len)?;
+    Err(HostError::Revert(data))
+}
+
+/// `abort(ptr, len)`: ends the call with a trap carrying the UTF-8 message at `ptr` (invalid UTF-8
+/// is replaced, deterministically).
+pub fn abort(ctx: &mut impl HostContext, ptr: i32, len: i32) -> Result<(), HostError> {
+    let message = charged_read(ctx, "abort message", ptr, len)?;
+    Err(HostError::Abort(String::from_utf8_lossy(&message).into_owned()))
+}
+
+/// `debug_log(ptr, len)`: records a log line (shown by the devnet and the test harness); no effect
+/// on state beyond its gas.
+pub fn debug_log(ctx: &mut impl HostContext, ptr: i32, len: i32) -> Result<(), HostError> {
+    let line = charged_read(ctx, "log line", ptr, len)?;
+    ctx.state().logs.push(String::from_utf8_lossy(&line).into_owned());
+    Ok(())
+}
+
+/// `gas_left() -> i64`: the gas left after paying for this call.
+pub fn gas_left(ctx: &mut impl HostContext) -> Result<i64, HostError> {
+    charge_call(ctx, 0)?;
+    Ok(ctx.gas_left())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::functions::testing::fake;
+
+    #[test]
+    fn registers_round_trip_and_charge_per_byte() {
+        let mut f = fake(10_000);
+        assert_eq!(register_len(&mut f, 1).unwrap(), -1);
+        input(&mut f, 1).unwrap();
+        assert_eq!(register_len(&mut f, 1).unwrap(), 5);
+        read_register(&mut f, 1, 10).unwrap();
+        assert_eq!(&f.memory[10..15], b"hello");
+        // register_len × 2 (200 each), input (200 + 5), read_register (200 + 5).
+        assert_eq!(f.gas, 10_000 - 200 - 205 - 200 - 205);
+        assert!(matches!(read_register(&mut f, 2, 0), Err(HostError::EmptyRegister(2))));
+    }
+
+    #[test]
+    fn bad_pointers_are_errors_not_panics() {
+        let mut f = fake(1 << 40);
+        let end = f.memory.len() as i32;
+        assert!(matches!(
+            return_data(&mut f, end - 4, 5),
+            Err(HostError::MemoryOutOfBounds { len: 5, .. })
+        ));
+        assert!(matches!(
+            return_data(&mut f, -1, 2),
+            Err(HostError::MemoryOutOfBounds { ptr: u32::MAX, len: 2 })
+        ));
+        assert!(matches!(debug_log(&mut f, 0, -1), Err(HostError::TooLarge { .. })));
+        input(&mut f, 0).unwrap();
+        assert!(matches!(
+            read_register(&mut f, 0, end - 2),
+            Err(HostError::MemoryOutOfBounds { len: 5, .. })
+        ));
+    }
+
+    #[test]
+    fn gas_is_charged_before_work() {
+        // Enough for nothing: the log line is not recorded and the counter goes negative.
+        let mut f = fake(100);
+        f.memory[..3].copy_from_slice(b"abc");
+        assert!(matches!(debug_log(&mut f, 0, 3), Err(HostError::OutOfGas)));
+        assert!(f.state.logs.is_empty());
+        assert!(f.gas < 0);
+    }
+
+    #[test]
+    fn revert_and_abort_end_the_call_with_their_data() {
+        let mut f = fake(1 << 20);
+        f.memory[..4].copy_from_slice(b"oops");
+        assert!(matches!(revert(&mut f, 0, 4), Err(HostError::Revert(d)) if d == b"oops"));
+        assert!(matches!(abort(&mut f, 0, 4), Err(HostError::Abort(m)) if m == "oops"));
+        f.memory[0] = 0xff;
+        assert!(matches!(abort(&mut f, 0, 1), Err(HostError::Abort(m)) if m == "\u{fffd}"));
+    }
+}
