@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 use weft_gas::PrepareError;
+use weft_primitives::Hash;
+use weft_state::StoreError;
 
 /// Why a contract cannot be deployed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -23,4 +25,16 @@ pub enum VmFault {
     /// The instrumented module lacks a global that instrumentation adds.
     #[error("instrumented module has no `{0}` global")]
     MissingGlobal(&'static str),
+    /// A storage fault while running a call.
+    #[error("storage fault: {0}")]
+    Store(String),
+    /// An account names code that the state does not hold: the state is corrupt.
+    #[error("the state has no code for code hash {0}")]
+    MissingCode(Hash),
+}
+
+impl From<StoreError> for VmFault {
+    fn from(error: StoreError) -> Self {
+        Self::Store(error.to_string())
+    }
 }

@@ -1,14 +1,20 @@
 //! Binding `weft-host`'s functions to Wasmer imports.
 
-use wasmer::{Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, MemoryView, Store, Value};
-use weft_host::{HostContext, HostError, HostState};
+use std::sync::Arc;
 
-/// Per-instance host data: the call's state and handles to the instance's memory and gas counter
-/// (set right after instantiation).
+use wasmer::{Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, MemoryView, Store, Value};
+use weft_host::{CallRequest, CallResult, CallStatus, HostContext, HostError, HostState};
+use weft_primitives::ExecStatus;
+
+use crate::engine::{Entry, FrameEnd, Shared, run_frame};
+
+/// Per-instance host data: the call's state, handles to the instance's memory and gas counter
+/// (set right after instantiation), and the VM, for nested calls.
 pub(crate) struct Env {
     pub state: HostState,
     pub memory: Option<Memory>,
     pub gas: Option<Global>,
+    pub shared: Arc<Shared>,
 }
 
 /// [`HostContext`] over a Wasmer function environment.
@@ -80,34 +86,88 @@ impl HostContext for Ctx<'_, '_> {
         view.write(u64::from(ptr), bytes)
             .map_err(|_| out_of_bounds(ptr, len))
     }
+
+    fn call(&mut self, request: CallRequest) -> Result<CallResult, HostError> {
+        let env = self.0.data_mut();
+        let world = env.state.take_world()?;
+        let (shared, block) = (env.shared.clone(), env.state.block);
+        let (world, end) = run_frame(&shared, world, block, request, Entry::Public);
+        self.0.data_mut().state.restore_world(world);
+        let outcome = match end.map_err(|fault| HostError::Fault(fault.to_string()))? {
+            FrameEnd::Refused(_) => {
+                return Ok(CallResult {
+                    status: CallStatus::Refused,
+                    data: Vec::new(),
+                    gas_used: 0,
+                    events: Vec::new(),
+                    logs: Vec::new(),
+                });
+            }
+            FrameEnd::Ran(outcome) => outcome,
+        };
+        let status = match outcome.status {
+            ExecStatus::Success => CallStatus::Success,
+            ExecStatus::Revert => CallStatus::Reverted,
+            ExecStatus::OutOfGas | ExecStatus::Trap { .. } => CallStatus::Failed,
+        };
+        Ok(CallResult {
+            status,
+            data: outcome.return_data,
+            gas_used: outcome.gas_used,
+            events: outcome.events,
+            logs: outcome.logs,
+        })
+    }
 }
 
-/// A Wasmer function calling host function `$func` with `i32` arguments `$arg`.
+/// A Wasmer function calling host function `$func` with arguments `$arg` of wasm types `$ty`.
 macro_rules! bind {
-    ($store:expr, $env:expr, $func:path $(, $arg:ident)*) => {
-        Function::new_typed_with_env($store, $env, |mut c: FunctionEnvMut<'_, Env>, $($arg: i32),*| {
-            $func(&mut Ctx(&mut c) $(, $arg)*)
-        })
+    ($store:expr, $env:expr, $func:ident $(, $arg:ident: $ty:ty)*) => {
+        (
+            stringify!($func),
+            Function::new_typed_with_env($store, $env, |mut c: FunctionEnvMut<'_, Env>, $($arg: $ty),*| {
+                weft_host::$func(&mut Ctx(&mut c) $(, $arg)*)
+            }),
+        )
     };
 }
 
-/// The `env` imports: one Wasmer function per entry of [`weft_host::HOST_FUNCTIONS`].
+/// The `env` imports: one Wasmer function per entry of [`weft_host::HOST_FUNCTIONS`], named after
+/// the function it calls.
 pub(crate) fn imports(store: &mut Store, env: &FunctionEnv<Env>) -> Imports {
     let functions = [
-        ("input", bind!(store, env, weft_host::input, register)),
-        (
-            "register_len",
-            bind!(store, env, weft_host::register_len, register),
+        bind!(store, env, input, register: i32),
+        bind!(store, env, register_len, register: i32),
+        bind!(store, env, read_register, register: i32, ptr: i32),
+        bind!(store, env, return_data, ptr: i32, len: i32),
+        bind!(store, env, revert, ptr: i32, len: i32),
+        bind!(store, env, abort, ptr: i32, len: i32),
+        bind!(store, env, debug_log, ptr: i32, len: i32),
+        bind!(store, env, storage_read, key: i32, key_len: i32, register: i32),
+        bind!(store, env, storage_write, key: i32, key_len: i32, value: i32, value_len: i32),
+        bind!(store, env, storage_remove, key: i32, key_len: i32),
+        bind!(store, env, storage_has, key: i32, key_len: i32),
+        bind!(store, env, caller, ptr: i32),
+        bind!(store, env, self_address, ptr: i32),
+        bind!(store, env, origin, ptr: i32),
+        bind!(store, env, block_height),
+        bind!(store, env, block_timestamp),
+        bind!(store, env, chain_id),
+        bind!(store, env, value_received, ptr: i32),
+        bind!(store, env, balance, ptr: i32),
+        bind!(store, env, balance_of, address: i32, out: i32),
+        bind!(store, env, gas_left),
+        bind!(store, env, transfer, address: i32, amount: i32),
+        bind!(store, env, emit_event, topics: i32, count: i32, data: i32, data_len: i32),
+        bind!(store, env, keccak256, ptr: i32, len: i32, out: i32),
+        bind!(store, env, sha256, ptr: i32, len: i32, out: i32),
+        bind!(store, env, ed25519_verify, signature: i32, key: i32, message: i32, len: i32),
+        bind!(store, env, secp256k1_recover, hash: i32, signature: i32, id: i32, out: i32),
+        bind!(
+            store, env, call,
+            address: i32, entry: i32, entry_len: i32, input: i32, input_len: i32, value: i32, gas: i64,
+            register: i32
         ),
-        (
-            "read_register",
-            bind!(store, env, weft_host::read_register, register, ptr),
-        ),
-        ("return_data", bind!(store, env, weft_host::return_data, ptr, len)),
-        ("revert", bind!(store, env, weft_host::revert, ptr, len)),
-        ("abort", bind!(store, env, weft_host::abort, ptr, len)),
-        ("debug_log", bind!(store, env, weft_host::debug_log, ptr, len)),
-        ("gas_left", bind!(store, env, weft_host::gas_left)),
     ];
     let mut imports = Imports::new();
     for (name, function) in functions {

@@ -1,17 +1,25 @@
 //! Weft's execution engine: contracts prepared by `weft-gas` are compiled by Wasmer's single-pass
 //! compiler and run against the host functions of `weft-host`.
 //!
-//! [`Vm::deploy`] validates, instruments and compiles; [`Vm::execute`] runs one entry point in a
-//! fresh instance and returns an [`Execution`]: its status (success, revert, out of gas, or a trap
-//! with its kind and the wasm function's name), return data, gas used and debug logs. Every
-//! deterministic failure of the contract is a status; only node faults are `Err` ([`VmFault`]).
-//!
-//! This is the first slice of the VM: engine, execution and trap classification. The module
-//! cache, persisted artifacts and the storage / crypto / call host functions follow.
+//! - [`Vm::compile`] validates, instruments and compiles; modules are kept in an in-memory LRU
+//!   (bounded by count and bytes, with [`CacheStats`]) and, when the VM has an artifact store,
+//!   persisted in [`weft_state::Column::Artifacts`] keyed by (code hash, schedule hash, engine id)
+//!   with an integrity check, so a restart loads instead of recompiling.
+//! - [`Vm::instantiate`] deploys code at an address and runs its optional `deploy` constructor;
+//!   [`Vm::call`] runs an entry point as the outermost frame of a transaction. Each frame is a
+//!   fresh instance over the caller's [`World`](weft_host::World) overlay, with a checkpoint that
+//!   is reverted unless the frame succeeds; nested calls from the `call` host function run
+//!   through the same frame logic.
+//! - Every deterministic failure of a contract is an [`Outcome`] status (revert, out of gas, trap
+//!   with its kind and function name); only node faults are `Err` ([`VmFault`]).
 
+mod artifact;
+mod cache;
 mod engine;
 mod error;
 mod host;
 
-pub use engine::{CompiledContract, Execution, Vm};
+pub use cache::{CacheConfig, CacheStats};
+pub use engine::{CONSTRUCTOR, CompiledContract, Outcome, Vm};
 pub use error::{DeployError, VmFault};
+pub use weft_host::{BlockContext, CallRequest, Frame, World};
