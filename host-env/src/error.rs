@@ -22,7 +22,7 @@ pub enum HostError {
     #[error("register {0} is empty")]
     EmptyRegister(u32),
     /// A value larger than the ABI or the schedule allows.
-    #[error("{what} of {len} bytes exceeds the limit of {limit}")]
+    #[error("{what} ({len}) exceeds the limit of {limit}")]
     TooLarge {
         /// What was too large.
         what: &'static str,

@@ -2,38 +2,11 @@
 
 use weft_gas::{GasSchedule, PrepareError};
 use weft_primitives::{ExecStatus, TrapKind};
-use weft_vm::{DeployError, Execution, Vm};
+use weft_vm::{DeployError, Vm};
 
-const IMPORTS: &str = r#"
-    (import "env" "input" (func $input (param i32)))
-    (import "env" "register_len" (func $register_len (param i32) (result i64)))
-    (import "env" "read_register" (func $read_register (param i32 i32)))
-    (import "env" "return_data" (func $return_data (param i32 i32)))
-    (import "env" "revert" (func $revert (param i32 i32)))
-    (import "env" "abort" (func $abort (param i32 i32)))
-    (import "env" "debug_log" (func $debug_log (param i32 i32)))
-    (import "env" "gas_left" (func $gas_left (result i64)))
-    (memory (export "memory") 1)
-    (data (i32.const 0) "hello from wasm")
-"#;
+mod common;
 
-fn contract(body: &str) -> Vec<u8> {
-    wat::parse_str(format!("(module {IMPORTS} {body})")).expect("valid WAT")
-}
-
-fn call(body: &str, entry: &str, input: &[u8], gas: u64) -> Execution {
-    let vm = Vm::new(GasSchedule::default());
-    let compiled = vm.deploy(&contract(body)).expect("deploys");
-    vm.execute(&compiled, entry, input.to_vec(), gas)
-        .expect("no node fault")
-}
-
-fn trap_kind(execution: &Execution) -> (TrapKind, Option<String>) {
-    match &execution.status {
-        ExecStatus::Trap { kind, function, .. } => (*kind, function.clone()),
-        other => panic!("expected a trap, got {other:?}"),
-    }
-}
+use common::{Chain, run as call, trap_kind};
 
 const ECHO: &str = r#"
     (func $echo (export "echo")
@@ -191,42 +164,39 @@ fn unknown_entry_point_and_refused_modules() {
     let floats =
         wat::parse_str(r#"(module (memory (export "memory") 1) (func (drop (f32.const 1))))"#).unwrap();
     assert!(matches!(
-        vm.deploy(&floats),
+        vm.compile(&floats),
         Err(DeployError::Prepare(PrepareError::FeatureNotAllowed { .. }))
     ));
     let unknown_import =
         wat::parse_str(r#"(module (import "env" "nope" (func)) (memory (export "memory") 1))"#).unwrap();
     assert!(matches!(
-        vm.deploy(&unknown_import),
+        vm.compile(&unknown_import),
         Err(DeployError::Prepare(PrepareError::Import { .. }))
     ));
 }
 
 #[test]
 fn a_data_segment_out_of_bounds_is_a_trap_at_instantiation() {
-    let vm = Vm::new(GasSchedule::default());
     let wasm = wat::parse_str(
         r#"(module (memory (export "memory") 1) (data (i32.const 65535) "xy") (func (export "f")))"#,
     )
     .unwrap();
-    let compiled = vm.deploy(&wasm).unwrap();
-    let r = vm.execute(&compiled, "f", Vec::new(), 1_000).unwrap();
+    let mut chain = Chain::new();
+    // The constructor is absent, so the deploy succeeds; instantiation at call time traps.
+    let (address, deployed) = chain.deploy_wasm(&wasm, b"", 0);
+    assert_eq!(deployed.status, ExecStatus::Success);
+    let r = chain.call(address, "f", b"", 1_000);
     assert_eq!(trap_kind(&r).0, TrapKind::MemoryOutOfBounds);
 }
 
 #[test]
 fn the_vm_serves_the_next_call_after_every_failure() {
-    let vm = Vm::new(GasSchedule::default());
-    let echo = vm.deploy(&contract(ECHO)).unwrap();
-    let spin = vm
-        .deploy(&contract(r#"(func (export "spin") (loop $l br $l))"#))
-        .unwrap();
+    let mut chain = Chain::new();
+    let echo = chain.deploy(ECHO);
+    let spin = chain.deploy(r#"(func (export "spin") (loop $l br $l))"#);
     for _ in 0..3 {
-        assert_eq!(
-            vm.execute(&spin, "spin", Vec::new(), 10_000).unwrap().status,
-            ExecStatus::OutOfGas
-        );
-        let ok = vm.execute(&echo, "echo", b"again".to_vec(), 1_000_000).unwrap();
+        assert_eq!(chain.call(spin, "spin", b"", 10_000).status, ExecStatus::OutOfGas);
+        let ok = chain.call(echo, "echo", b"again", 1_000_000);
         assert_eq!(ok.return_data, b"again");
     }
 }
