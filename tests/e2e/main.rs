@@ -4,3 +4,4 @@
 #![allow(clippy::unwrap_used)]
 
 mod block_persistence;
+mod vm_restart;

@@ -124,7 +124,7 @@ pub(crate) struct Shared {
 /// compiled artifacts persisted in a store.
 #[derive(Clone)]
 pub struct Vm {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 impl std::fmt::Debug for Vm {
@@ -280,6 +280,11 @@ impl Vm {
 }
 
 impl Shared {
+    #[cfg(test)]
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     fn cache(&self) -> MutexGuard<'_, ModuleCache> {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }

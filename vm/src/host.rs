@@ -175,3 +175,60 @@ pub(crate) fn imports(store: &mut Store, env: &FunctionEnv<Env>) -> Imports {
     }
     imports
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use wasmer::{Extern, Type};
+    use weft_gas::{AbiType, GasSchedule};
+    use weft_host::{BlockContext, Frame, HOST_FUNCTIONS};
+    use weft_primitives::Address;
+    use weft_state::{MemStore, Overlay, SharedStore};
+
+    use super::*;
+    use crate::Vm;
+
+    fn wasm_types(abi: &[AbiType]) -> Vec<Type> {
+        abi.iter()
+            .map(|t| match t {
+                AbiType::I32 => Type::I32,
+                AbiType::I64 => Type::I64,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_table_entry_is_bound_with_its_signature_and_nothing_else_is() {
+        let vm = Vm::new(GasSchedule::default());
+        let mut store = Store::new(vm.shared.engine().clone());
+        let world_store: SharedStore = Arc::new(MemStore::new());
+        let frame = Frame::outermost(Address::ZERO, Address::ZERO, 0);
+        let state = HostState::new(
+            Vec::new(),
+            vm.schedule(),
+            frame,
+            BlockContext::default(),
+            Overlay::new(world_store),
+        );
+        let env = FunctionEnv::new(
+            &mut store,
+            Env {
+                state,
+                memory: None,
+                gas: None,
+                shared: vm.shared.clone(),
+            },
+        );
+        let imports = imports(&mut store, &env);
+        assert_eq!(imports.iter().count(), HOST_FUNCTIONS.len());
+        for function in HOST_FUNCTIONS {
+            let Some(Extern::Function(bound)) = imports.get_export("env", function.name) else {
+                panic!("`{}` is not bound", function.name);
+            };
+            let ty = bound.ty(&store);
+            assert_eq!(ty.params(), wasm_types(function.params).as_slice(), "{}", function.name);
+            assert_eq!(ty.results(), wasm_types(function.results).as_slice(), "{}", function.name);
+        }
+    }
+}
