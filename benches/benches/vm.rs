@@ -62,7 +62,14 @@ impl Bench {
         let frame = Frame::outermost(DEPLOYER, address, 0);
         let outcome = self
             .vm
-            .instantiate(&mut self.world, BlockContext::default(), frame, code, Vec::new(), GAS)
+            .instantiate(
+                &mut self.world,
+                BlockContext::default(),
+                frame,
+                code,
+                Vec::new(),
+                GAS,
+            )
             .expect("no fault");
         assert!(outcome.is_success(), "{outcome:?}");
         self.commit();
@@ -72,7 +79,9 @@ impl Bench {
     fn commit(&mut self) {
         let world = std::mem::replace(&mut self.world, Overlay::new(self.store.clone()));
         let commit = world.commit().expect("commit");
-        self.store.write(&commit.batch, Durability::Buffered).expect("write");
+        self.store
+            .write(&commit.batch, Durability::Buffered)
+            .expect("write");
     }
 
     fn call(&mut self, to: Address, entry: &str) -> Vec<u8> {
@@ -179,7 +188,9 @@ fn storage(c: &mut Criterion) {
     let mut bench = Bench::new(rocks);
     let contract = bench.deploy(&wat::parse_str(STORAGE).expect("wat"), 1);
     for i in 0..100u32 {
-        bench.world.set_storage(&contract, &(i * 97).to_le_bytes(), vec![7; 32]);
+        bench
+            .world
+            .set_storage(&contract, &(i * 97).to_le_bytes(), vec![7; 32]);
     }
     bench.commit();
 

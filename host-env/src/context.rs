@@ -52,7 +52,9 @@ impl Frame {
 
     /// This frame's depth on the call stack: 1 for the outermost.
     pub fn depth(&self) -> u32 {
-        u32::try_from(self.callers.len()).unwrap_or(u32::MAX).saturating_add(1)
+        u32::try_from(self.callers.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1)
     }
 
     /// Whether `contract` is running in this frame or one below it.

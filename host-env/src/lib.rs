@@ -19,9 +19,7 @@ mod error;
 mod functions;
 mod table;
 
-pub use context::{
-    BlockContext, CallRequest, CallResult, CallStatus, Frame, HostContext, HostState, World,
-};
+pub use context::{BlockContext, CallRequest, CallResult, CallStatus, Frame, HostContext, HostState, World};
 pub use error::HostError;
 pub use functions::*;
 pub use table::HOST_FUNCTIONS;

@@ -119,7 +119,10 @@ mod tests {
         let mut o = Overlay::new(&store);
         let a = Address([1; 32]);
         o.put(Column::Accounts, a.as_bytes(), vec![0xff]);
-        assert!(matches!(o.account(&a), Err(StoreError::Corrupt { what: "account", .. })));
+        assert!(matches!(
+            o.account(&a),
+            Err(StoreError::Corrupt { what: "account", .. })
+        ));
     }
 
     #[test]
@@ -133,13 +136,28 @@ mod tests {
         };
         o.set_account(&a, &rich);
         assert!(o.transfer(&a, &b, 4).unwrap());
-        assert_eq!((o.account(&a).unwrap().balance, o.account(&b).unwrap().balance), (6, 4));
+        assert_eq!(
+            (o.account(&a).unwrap().balance, o.account(&b).unwrap().balance),
+            (6, 4)
+        );
         assert!(!o.transfer(&a, &b, 7).unwrap());
-        assert_eq!((o.account(&a).unwrap().balance, o.account(&b).unwrap().balance), (6, 4));
+        assert_eq!(
+            (o.account(&a).unwrap().balance, o.account(&b).unwrap().balance),
+            (6, 4)
+        );
         assert!(o.transfer(&a, &a, 6).unwrap());
         assert_eq!(o.account(&a).unwrap().balance, 6);
-        o.set_account(&b, &Account { balance: u128::MAX, ..Account::default() });
-        assert!(!o.transfer(&a, &b, 1).unwrap(), "overflowing the payee is refused");
+        o.set_account(
+            &b,
+            &Account {
+                balance: u128::MAX,
+                ..Account::default()
+            },
+        );
+        assert!(
+            !o.transfer(&a, &b, 1).unwrap(),
+            "overflowing the payee is refused"
+        );
         assert_eq!(o.account(&a).unwrap().balance, 6);
     }
 

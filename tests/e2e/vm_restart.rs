@@ -28,7 +28,11 @@ const COUNTER: &str = r#"(module
 
 fn open(dir: &std::path::Path) -> (SharedStore, Vm) {
     let store: SharedStore = Arc::new(RocksStore::open(dir).unwrap());
-    let vm = Vm::with_cache(GasSchedule::default(), CacheConfig::default(), Some(store.clone()));
+    let vm = Vm::with_cache(
+        GasSchedule::default(),
+        CacheConfig::default(),
+        Some(store.clone()),
+    );
     (store, vm)
 }
 
@@ -53,19 +57,28 @@ fn a_restarted_node_loads_artifacts_and_state_from_rocksdb() {
     let contract = Address::for_contract(&DEPLOYER, 0, &Hash::ZERO);
     let code = wat::parse_str(COUNTER).unwrap();
 
+    // The second bump of a run: it reads a stored count, as every later bump does.
     let first = {
         let (store, vm) = open(dir.path());
         let mut world = Overlay::new(store.clone());
         let frame = Frame::outermost(DEPLOYER, contract, 0);
         let deployed = vm
-            .instantiate(&mut world, BlockContext::default(), frame, &code, Vec::new(), 10_000_000)
+            .instantiate(
+                &mut world,
+                BlockContext::default(),
+                frame,
+                &code,
+                Vec::new(),
+                10_000_000,
+            )
             .unwrap();
         assert!(deployed.is_success(), "{deployed:?}");
-        let first = bump(&vm, &mut world, contract);
-        assert_eq!(first.return_data, 1u32.to_le_bytes());
+        assert_eq!(bump(&vm, &mut world, contract).return_data, 1u32.to_le_bytes());
+        let second = bump(&vm, &mut world, contract);
+        assert_eq!(second.return_data, 2u32.to_le_bytes());
         commit(&store, world);
         assert_eq!(vm.cache_stats().compiles, 1);
-        first
+        second
     };
 
     // Restart: the database is closed (every handle dropped) and reopened by a new VM.
@@ -73,7 +86,10 @@ fn a_restarted_node_loads_artifacts_and_state_from_rocksdb() {
     let mut world = Overlay::new(store.clone());
     let second = bump(&vm, &mut world, contract);
     assert_eq!(second.return_data, 2u32.to_le_bytes(), "state survived");
-    assert_eq!(second.gas_used, first.gas_used, "same work, same gas, from the loaded artifact");
+    assert_eq!(
+        second.gas_used, first.gas_used,
+        "same work, same gas, from the loaded artifact"
+    );
     let stats = vm.cache_stats();
     assert_eq!((stats.artifact_loads, stats.compiles), (1, 0));
     commit(&store, world);
@@ -88,7 +104,7 @@ fn a_restarted_node_loads_artifacts_and_state_from_rocksdb() {
     drop((store, vm));
     let (store, vm) = open(dir.path());
     let mut world = Overlay::new(store.clone());
-    assert_eq!(bump(&vm, &mut world, contract).return_data, 3u32.to_le_bytes());
+    assert_eq!(bump(&vm, &mut world, contract).return_data, 4u32.to_le_bytes());
     let stats = vm.cache_stats();
     assert_eq!((stats.artifacts_rejected, stats.compiles), (1, 1));
 }

@@ -41,7 +41,11 @@ pub(crate) fn engine_id() -> String {
 
 /// The store key of the artifact of `code_hash` under `schedule_hash` on `engine_id`.
 pub(crate) fn artifact_key(code_hash: &Hash, schedule_hash: &Hash, engine_id: &str) -> Hash {
-    keccak256_concat(&[code_hash.as_bytes(), schedule_hash.as_bytes(), engine_id.as_bytes()])
+    keccak256_concat(&[
+        code_hash.as_bytes(),
+        schedule_hash.as_bytes(),
+        engine_id.as_bytes(),
+    ])
 }
 
 /// Persists a compiled module (buffered: an artifact lost in a crash is recompiled).

@@ -88,7 +88,9 @@ impl ModuleCache {
             self.bytes -= old.artifact_size();
         }
         while self.bytes + size > self.config.max_bytes || self.modules.len() >= self.modules.cap().get() {
-            let Some((_, evicted)) = self.modules.pop_lru() else { break };
+            let Some((_, evicted)) = self.modules.pop_lru() else {
+                break;
+            };
             self.bytes -= evicted.artifact_size();
             self.stats.evictions += 1;
         }

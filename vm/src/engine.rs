@@ -196,7 +196,12 @@ impl Vm {
     /// change of the call (value included) unless it succeeds. A call that cannot start (no
     /// contract there, no such entry point, the constructor, short balance) is a
     /// [`TrapKind::HostError`] trap using no gas. `Err` only for node faults.
-    pub fn call(&self, world: &mut World, block: BlockContext, request: CallRequest) -> Result<Outcome, VmFault> {
+    pub fn call(
+        &self,
+        world: &mut World,
+        block: BlockContext,
+        request: CallRequest,
+    ) -> Result<Outcome, VmFault> {
         let taken = std::mem::replace(world, detached());
         let (back, end) = run_frame(&self.shared, taken, block, request, Entry::Public);
         *world = back;
@@ -219,7 +224,12 @@ impl Vm {
         input: Vec<u8>,
         gas_limit: Gas,
     ) -> Result<Outcome, VmFault> {
-        let deploy_cost = self.shared.schedule.dynamic.deploy_byte.saturating_mul(code.len() as u64);
+        let deploy_cost = self
+            .shared
+            .schedule
+            .dynamic
+            .deploy_byte
+            .saturating_mul(code.len() as u64);
         if deploy_cost > gas_limit {
             return Ok(Outcome {
                 status: ExecStatus::OutOfGas,
@@ -325,7 +335,11 @@ impl Shared {
 
     /// The compiled module of `code_hash`: from memory, else from its persisted artifact, else
     /// compiled from the code in `world`. `Ok(Err(_))` if the stored code no longer deploys.
-    fn load(&self, code_hash: &Hash, world: &World) -> Result<Result<CompiledContract, DeployError>, VmFault> {
+    fn load(
+        &self,
+        code_hash: &Hash,
+        world: &World,
+    ) -> Result<Result<CompiledContract, DeployError>, VmFault> {
         if let Some(contract) = self.cache().get(code_hash) {
             return Ok(Ok(contract));
         }
@@ -415,7 +429,10 @@ fn start_frame(
         return Ok(Err(reason));
     }
     if !world.transfer(&frame.caller, &frame.contract, frame.value)? {
-        return Ok(Err(format!("{} cannot pay the value {}", frame.caller, frame.value)));
+        return Ok(Err(format!(
+            "{} cannot pay the value {}",
+            frame.caller, frame.value
+        )));
     }
     Ok(Ok(contract))
 }
@@ -515,7 +532,12 @@ fn run_instance(
 
 /// How a failed call ended: a node fault, out of gas (the counter is negative), a revert, a host
 /// refusal, the stack-height limit (the counter is over it), or a wasm trap.
-fn classify(schedule: &GasSchedule, error: RuntimeError, gas_left: i64, stack_height: u32) -> Result<Ending, VmFault> {
+fn classify(
+    schedule: &GasSchedule,
+    error: RuntimeError,
+    gas_left: i64,
+    stack_height: u32,
+) -> Result<Ending, VmFault> {
     let function = error
         .trace()
         .first()
@@ -526,7 +548,13 @@ fn classify(schedule: &GasSchedule, error: RuntimeError, gas_left: i64, stack_he
         Ok(HostError::OutOfGas) => return Ok(Ending::Failed(ExecStatus::OutOfGas)),
         Ok(HostError::Revert(data)) => return Ok(Ending::Revert(data)),
         Ok(HostError::Abort(message)) => return Ok(Ending::Failed(trap(TrapKind::Abort, function, message))),
-        Ok(other) => return Ok(Ending::Failed(trap(TrapKind::HostError, function, other.to_string()))),
+        Ok(other) => {
+            return Ok(Ending::Failed(trap(
+                TrapKind::HostError,
+                function,
+                other.to_string(),
+            )));
+        }
         Err(error) => error,
     };
     if gas_left < 0 {
@@ -537,7 +565,11 @@ fn classify(schedule: &GasSchedule, error: RuntimeError, gas_left: i64, stack_he
         return Ok(Ending::Failed(trap(TrapKind::StackOverflow, function, message)));
     }
     let message = error.message();
-    Ok(Ending::Failed(trap(trap_kind(error.to_trap()), function, message)))
+    Ok(Ending::Failed(trap(
+        trap_kind(error.to_trap()),
+        function,
+        message,
+    )))
 }
 
 /// How a call ended, before the host state is collected.
@@ -553,7 +585,11 @@ fn finish(store: &mut Store, env: &FunctionEnv<Env>, ending: Ending, gas_used: G
     let logs = std::mem::take(&mut state.logs);
     let events = std::mem::take(&mut state.events);
     let (status, return_data, events) = match ending {
-        Ending::Success => (ExecStatus::Success, std::mem::take(&mut state.return_data), events),
+        Ending::Success => (
+            ExecStatus::Success,
+            std::mem::take(&mut state.return_data),
+            events,
+        ),
         Ending::Revert(data) => (ExecStatus::Revert, data, Vec::new()),
         Ending::Failed(status) => (status, Vec::new(), Vec::new()),
     };

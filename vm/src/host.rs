@@ -227,8 +227,18 @@ mod tests {
                 panic!("`{}` is not bound", function.name);
             };
             let ty = bound.ty(&store);
-            assert_eq!(ty.params(), wasm_types(function.params).as_slice(), "{}", function.name);
-            assert_eq!(ty.results(), wasm_types(function.results).as_slice(), "{}", function.name);
+            assert_eq!(
+                ty.params(),
+                wasm_types(function.params).as_slice(),
+                "{}",
+                function.name
+            );
+            assert_eq!(
+                ty.results(),
+                wasm_types(function.results).as_slice(),
+                "{}",
+                function.name
+            );
         }
     }
 }

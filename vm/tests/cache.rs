@@ -10,7 +10,8 @@ use weft_gas::GasSchedule;
 use weft_state::{Column, Durability, KvStore, MemStore, SharedStore, WriteBatch};
 use weft_vm::{CacheConfig, Vm};
 
-const ECHO: &str = r#"(func (export "echo") (call $input (i32.const 1)) (call $return_register (i32.const 1)))"#;
+const ECHO: &str =
+    r#"(func (export "echo") (call $input (i32.const 1)) (call $return_register (i32.const 1)))"#;
 
 fn persisting_vm(store: &SharedStore, schedule: GasSchedule) -> Vm {
     Vm::with_cache(schedule, CacheConfig::default(), Some(store.clone()))
@@ -25,7 +26,10 @@ fn the_second_call_is_a_cache_hit() {
     chain.call(c, "echo", b"a", 1_000_000);
     chain.call(c, "echo", b"b", 1_000_000);
     let stats = chain.vm.cache_stats();
-    assert_eq!((stats.hits - after_deploy.hits, stats.misses, stats.compiles), (2, 0, 1));
+    assert_eq!(
+        (stats.hits - after_deploy.hits, stats.misses, stats.compiles),
+        (2, 0, 1)
+    );
 }
 
 #[test]
@@ -51,7 +55,11 @@ fn a_corrupt_artifact_is_recompiled_not_trusted() {
     let artifacts: SharedStore = Arc::new(MemStore::new());
     let mut chain = Chain::with_vm(persisting_vm(&artifacts, GasSchedule::default()));
     let c = chain.deploy(ECHO);
-    let (key, mut value) = artifacts.iter_prefix(Column::Artifacts, b"").next().unwrap().unwrap();
+    let (key, mut value) = artifacts
+        .iter_prefix(Column::Artifacts, b"")
+        .next()
+        .unwrap()
+        .unwrap();
     let middle = value.len() / 2;
     value[middle] ^= 0x40;
     let mut batch = WriteBatch::new();
@@ -62,9 +70,15 @@ fn a_corrupt_artifact_is_recompiled_not_trusted() {
     let r = chain.call(c, "echo", b"still works", 1_000_000);
     assert_eq!(r.return_data, b"still works");
     let stats = chain.vm.cache_stats();
-    assert_eq!((stats.artifacts_rejected, stats.artifact_loads, stats.compiles), (1, 0, 1));
+    assert_eq!(
+        (stats.artifacts_rejected, stats.artifact_loads, stats.compiles),
+        (1, 0, 1)
+    );
     let rewritten = artifacts.get(Column::Artifacts, &key).unwrap().unwrap();
-    assert_ne!(rewritten, value, "the recompiled artifact replaced the corrupt one");
+    assert_ne!(
+        rewritten, value,
+        "the recompiled artifact replaced the corrupt one"
+    );
 
     // Truncated to nothing useful: also rejected.
     let mut batch = WriteBatch::new();
@@ -103,7 +117,10 @@ fn the_cache_stays_within_its_bounds() {
     assert_eq!(chain.vm.cache_usage().0, 2);
     assert_eq!(chain.vm.cache_stats().evictions, 1);
     // The evicted one recompiles from the code in the state.
-    assert_eq!(chain.call(contracts[0], "echo", b"y", 1_000_000).return_data, b"y");
+    assert_eq!(
+        chain.call(contracts[0], "echo", b"y", 1_000_000).return_data,
+        b"y"
+    );
     assert_eq!(chain.vm.cache_stats().compiles, 4);
 
     let one_module = chain.vm.cache_usage().1 / 2;
@@ -116,7 +133,8 @@ fn the_cache_stays_within_its_bounds() {
         None,
     );
     for i in 0..3 {
-        tiny.compile(&wasm(&format!(r#"{ECHO} (func (export "g{i}"))"#))).unwrap();
+        tiny.compile(&wasm(&format!(r#"{ECHO} (func (export "g{i}"))"#)))
+            .unwrap();
     }
     let (modules, bytes) = tiny.cache_usage();
     assert_eq!(modules, 1);

@@ -80,12 +80,25 @@ fn setup() -> Setup {
 
 #[test]
 fn a_successful_callee_keeps_its_writes_value_and_events() {
-    let Setup { mut chain, proxy, worker } = setup();
+    let Setup {
+        mut chain,
+        proxy,
+        worker,
+    } = setup();
     let r = chain.call(proxy, "forward", &forward(worker, 5, -1, "ok", b""), 10_000_000);
     assert!(r.is_success(), "{r:?}");
-    assert_eq!((status(&r.return_data), &r.return_data[4..]), (0, b"hello".as_slice()));
-    assert_eq!(chain.world.storage(&worker, b"hello").unwrap(), Some(b"from".to_vec()));
-    assert_eq!(chain.world.storage(&proxy, b"hello").unwrap(), Some(b"hello".to_vec()));
+    assert_eq!(
+        (status(&r.return_data), &r.return_data[4..]),
+        (0, b"hello".as_slice())
+    );
+    assert_eq!(
+        chain.world.storage(&worker, b"hello").unwrap(),
+        Some(b"from".to_vec())
+    );
+    assert_eq!(
+        chain.world.storage(&proxy, b"hello").unwrap(),
+        Some(b"hello".to_vec())
+    );
     assert_eq!((chain.balance(&proxy), chain.balance(&worker)), (995, 5));
     assert_eq!(r.events.len(), 1);
     assert_eq!(r.events[0].address, worker);
@@ -95,23 +108,60 @@ fn a_successful_callee_keeps_its_writes_value_and_events() {
 #[test]
 fn a_failing_callee_reverts_only_its_own_frame() {
     for (entry, expected_status, data) in [("fail_revert", 1, b"from".as_slice()), ("fail_trap", 2, b"")] {
-        let Setup { mut chain, proxy, worker } = setup();
+        let Setup {
+            mut chain,
+            proxy,
+            worker,
+        } = setup();
         let r = chain.call(proxy, "forward", &forward(worker, 5, -1, entry, b""), 10_000_000);
         assert!(r.is_success(), "the caller goes on: {r:?}");
-        assert_eq!((status(&r.return_data), &r.return_data[4..]), (expected_status, data), "{entry}");
-        assert_eq!(chain.world.storage(&worker, b"hello").unwrap(), None, "{entry}: callee write undone");
-        assert_eq!(chain.world.storage(&proxy, b"hello").unwrap(), Some(b"hello".to_vec()));
-        assert_eq!((chain.balance(&proxy), chain.balance(&worker)), (1_000, 0), "{entry}: value back");
+        assert_eq!(
+            (status(&r.return_data), &r.return_data[4..]),
+            (expected_status, data),
+            "{entry}"
+        );
+        assert_eq!(
+            chain.world.storage(&worker, b"hello").unwrap(),
+            None,
+            "{entry}: callee write undone"
+        );
+        assert_eq!(
+            chain.world.storage(&proxy, b"hello").unwrap(),
+            Some(b"hello".to_vec())
+        );
+        assert_eq!(
+            (chain.balance(&proxy), chain.balance(&worker)),
+            (1_000, 0),
+            "{entry}: value back"
+        );
     }
 }
 
 #[test]
 fn the_caller_pays_for_a_callee_that_runs_out_of_gas_and_goes_on() {
-    let Setup { mut chain, proxy, worker } = setup();
-    let cheap = chain.call(proxy, "forward", &forward(worker, 0, 10_000, "spin", b""), 10_000_000);
-    let dear = chain.call(proxy, "forward", &forward(worker, 0, 60_000, "spin", b""), 10_000_000);
+    let Setup {
+        mut chain,
+        proxy,
+        worker,
+    } = setup();
+    let cheap = chain.call(
+        proxy,
+        "forward",
+        &forward(worker, 0, 10_000, "spin", b""),
+        10_000_000,
+    );
+    let dear = chain.call(
+        proxy,
+        "forward",
+        &forward(worker, 0, 60_000, "spin", b""),
+        10_000_000,
+    );
     assert_eq!((status(&cheap.return_data), status(&dear.return_data)), (2, 2));
-    assert_eq!(dear.gas_used - cheap.gas_used, 50_000, "all the callee's gas, no more");
+    assert_eq!(
+        dear.gas_used - cheap.gas_used,
+        50_000,
+        "all the callee's gas, no more"
+    );
     // A callee given all that is left runs the caller out of gas too.
     let all = chain.call(proxy, "forward", &forward(worker, 0, -1, "spin", b""), 200_000);
     assert_eq!(all.status, ExecStatus::OutOfGas);
@@ -119,18 +169,40 @@ fn the_caller_pays_for_a_callee_that_runs_out_of_gas_and_goes_on() {
 
 #[test]
 fn reentrancy_is_refused() {
-    let Setup { mut chain, proxy, worker } = setup();
+    let Setup {
+        mut chain,
+        proxy,
+        worker,
+    } = setup();
     let r = chain.call(proxy, "forward", &forward(worker, 0, -1, "back", b""), 10_000_000);
     assert_eq!(status(&r.return_data), 0, "the worker ran");
-    assert_eq!(status(&r.return_data[4..]), 3, "its call back into the proxy was refused");
+    assert_eq!(
+        status(&r.return_data[4..]),
+        3,
+        "its call back into the proxy was refused"
+    );
 }
 
 #[test]
 fn calls_to_nothing_are_refused() {
-    let Setup { mut chain, proxy, worker } = setup();
+    let Setup {
+        mut chain,
+        proxy,
+        worker,
+    } = setup();
     let nobody = Address([0x99; 32]);
-    for (target, entry, value) in [(nobody, "ok", 0), (worker, "missing", 0), (worker, "deploy", 0), (worker, "ok", 5_000)] {
-        let r = chain.call(proxy, "forward", &forward(target, value, -1, entry, b""), 10_000_000);
+    for (target, entry, value) in [
+        (nobody, "ok", 0),
+        (worker, "missing", 0),
+        (worker, "deploy", 0),
+        (worker, "ok", 5_000),
+    ] {
+        let r = chain.call(
+            proxy,
+            "forward",
+            &forward(target, value, -1, entry, b""),
+            10_000_000,
+        );
         assert_eq!(status(&r.return_data), 3, "{entry} of {target}");
     }
     assert_eq!(chain.balance(&proxy), 1_000);

@@ -48,20 +48,44 @@ fn storage_contract() -> String {
 fn storage_round_trips_between_calls_and_charges_per_byte() {
     let mut chain = Chain::new();
     let c = chain.deploy(&storage_contract());
-    assert_eq!(chain.call(c, "has", b"key1", 1_000_000).return_data, 0i32.to_le_bytes());
+    assert_eq!(
+        chain.call(c, "has", b"key1", 1_000_000).return_data,
+        0i32.to_le_bytes()
+    );
     let absent = chain.call(c, "get", b"key1", 1_000_000);
-    assert_eq!((absent.status, absent.return_data), (ExecStatus::Revert, b"hello".to_vec()));
+    assert_eq!(
+        (absent.status, absent.return_data),
+        (ExecStatus::Revert, b"hello".to_vec())
+    );
     let short = chain.call(c, "put", b"key1v", 1_000_000);
     let long = chain.call(c, "put", b"key1value-longer", 1_000_000);
     assert!(short.is_success() && long.is_success());
     let schedule = chain.vm.schedule().dynamic.clone();
     // 11 more value bytes, each charged at the write rate and at the host-byte rate of `input`.
-    assert_eq!(long.gas_used - short.gas_used, 11 * (schedule.storage_write_byte + 2 * schedule.host_byte));
-    assert_eq!(chain.call(c, "get", b"key1", 1_000_000).return_data, b"value-longer");
-    assert_eq!(chain.call(c, "has", b"key1", 1_000_000).return_data, 1i32.to_le_bytes());
-    assert_eq!(chain.world.storage(&c, b"key1").unwrap(), Some(b"value-longer".to_vec()));
-    assert_eq!(chain.call(c, "remove", b"key1", 1_000_000).return_data, 1i32.to_le_bytes());
-    assert_eq!(chain.call(c, "remove", b"key1", 1_000_000).return_data, 0i32.to_le_bytes());
+    assert_eq!(
+        long.gas_used - short.gas_used,
+        11 * (schedule.storage_write_byte + 2 * schedule.host_byte)
+    );
+    assert_eq!(
+        chain.call(c, "get", b"key1", 1_000_000).return_data,
+        b"value-longer"
+    );
+    assert_eq!(
+        chain.call(c, "has", b"key1", 1_000_000).return_data,
+        1i32.to_le_bytes()
+    );
+    assert_eq!(
+        chain.world.storage(&c, b"key1").unwrap(),
+        Some(b"value-longer".to_vec())
+    );
+    assert_eq!(
+        chain.call(c, "remove", b"key1", 1_000_000).return_data,
+        1i32.to_le_bytes()
+    );
+    assert_eq!(
+        chain.call(c, "remove", b"key1", 1_000_000).return_data,
+        0i32.to_le_bytes()
+    );
     assert_eq!(chain.world.storage(&c, b"key1").unwrap(), None);
 }
 
@@ -79,7 +103,10 @@ fn storage_limits_and_bad_pointers_trap_and_write_nothing() {
         assert_eq!(trap_kind(&r).0, TrapKind::HostError, "{entry}");
         assert!(trap_message(&r).contains(expected), "{entry}: {r:?}");
     }
-    let storage = chain.world.iter_prefix(weft_state::Column::Storage, c.as_bytes()).unwrap();
+    let storage = chain
+        .world
+        .iter_prefix(weft_state::Column::Storage, c.as_bytes())
+        .unwrap();
     assert!(storage.is_empty());
 }
 
@@ -116,7 +143,11 @@ fn context_functions_see_the_frame_and_the_block() {
     assert_eq!(&d[32..64], c.as_bytes());
     assert_eq!(&d[64..96], ALICE.as_bytes());
     assert_eq!(&d[96..112], &99u128.to_le_bytes());
-    assert_eq!(&d[112..128], &99u128.to_le_bytes(), "the value is credited before the code runs");
+    assert_eq!(
+        &d[112..128],
+        &99u128.to_le_bytes(),
+        "the value is credited before the code runs"
+    );
     assert_eq!(&d[128..136], &42u64.to_le_bytes());
     assert_eq!(&d[136..144], &1_750_000_000u64.to_le_bytes());
     assert_eq!(&d[144..152], &7u64.to_le_bytes());
@@ -143,12 +174,21 @@ fn transfers_move_the_contracts_own_balance() {
         r#"(func (export "pay") (drop (call $input_at_0x100)) (call $return_i32 (call $transfer (i32.const 0x100) (i32.const 0x120))))"#,
     );
     let (c, deployed) = chain.deploy_wasm(&common::wasm(&body), b"", 1_000);
-    assert!(deployed.is_success(), "a deploy without a constructor still takes the value");
+    assert!(
+        deployed.is_success(),
+        "a deploy without a constructor still takes the value"
+    );
     assert_eq!(chain.balance(&c), 1_000);
     let bob = Address([0xb0; 32]);
     let pay = |amount: u128| [bob.as_bytes().as_slice(), &amount.to_le_bytes()].concat();
-    assert_eq!(chain.call(c, "pay", &pay(300), 1_000_000).return_data, 0i32.to_le_bytes());
-    assert_eq!(chain.call(c, "pay", &pay(701), 1_000_000).return_data, 1i32.to_le_bytes());
+    assert_eq!(
+        chain.call(c, "pay", &pay(300), 1_000_000).return_data,
+        0i32.to_le_bytes()
+    );
+    assert_eq!(
+        chain.call(c, "pay", &pay(701), 1_000_000).return_data,
+        1i32.to_le_bytes()
+    );
     assert_eq!((chain.balance(&c), chain.balance(&bob)), (700, 300));
 }
 
@@ -171,7 +211,10 @@ fn events_are_kept_on_success_only() {
     let r = chain.call(c, "emit_then_revert", &topics, 1_000_000);
     assert_eq!((r.status, r.events.len()), (ExecStatus::Revert, 0));
     let r = chain.call(c, "five_topics", b"", 1_000_000);
-    assert!(trap_message(&r).contains("event topic count (5) exceeds the limit of 4"), "{r:?}");
+    assert!(
+        trap_message(&r).contains("event topic count (5) exceeds the limit of 4"),
+        "{r:?}"
+    );
 }
 
 fn crypto_contract() -> String {
@@ -199,27 +242,50 @@ fn crypto_functions_match_the_reference_implementations() {
     let mut chain = Chain::new();
     let c = chain.deploy(&crypto_contract());
     let data = b"the quick brown fox".as_slice();
-    assert_eq!(chain.call(c, "keccak", data, 10_000_000).return_data, keccak256(data).as_bytes());
-    assert_eq!(chain.call(c, "sha", data, 10_000_000).return_data, sha2::Sha256::digest(data).as_slice());
+    assert_eq!(
+        chain.call(c, "keccak", data, 10_000_000).return_data,
+        keccak256(data).as_bytes()
+    );
+    assert_eq!(
+        chain.call(c, "sha", data, 10_000_000).return_data,
+        sha2::Sha256::digest(data).as_slice()
+    );
 
     let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
     let signed = |message: &[u8], signature: ed25519_dalek::Signature| {
-        [signature.to_bytes().as_slice(), key.verifying_key().as_bytes(), message].concat()
+        [
+            signature.to_bytes().as_slice(),
+            key.verifying_key().as_bytes(),
+            message,
+        ]
+        .concat()
     };
     let good = signed(b"pay bob", key.sign(b"pay bob"));
-    assert_eq!(chain.call(c, "ed", &good, 10_000_000).return_data, 1i32.to_le_bytes());
+    assert_eq!(
+        chain.call(c, "ed", &good, 10_000_000).return_data,
+        1i32.to_le_bytes()
+    );
     let forged = signed(b"pay eve", key.sign(b"pay bob"));
-    assert_eq!(chain.call(c, "ed", &forged, 10_000_000).return_data, 0i32.to_le_bytes());
+    assert_eq!(
+        chain.call(c, "ed", &forged, 10_000_000).return_data,
+        0i32.to_le_bytes()
+    );
 
     let secp = k256::ecdsa::SigningKey::from_bytes(&[9u8; 32].into()).unwrap();
     let hash = keccak256(b"message");
     let (signature, id) = secp.sign_prehash_recoverable(hash.as_bytes()).unwrap();
     let input = [hash.as_bytes().as_slice(), &signature.to_bytes(), &[id.to_byte()]].concat();
     let r = chain.call(c, "recover", &input, 10_000_000);
-    assert_eq!(r.return_data, &secp.verifying_key().to_encoded_point(false).as_bytes()[1..]);
+    assert_eq!(
+        r.return_data,
+        &secp.verifying_key().to_encoded_point(false).as_bytes()[1..]
+    );
     let mut bad = input.clone();
     bad[96] = 7;
-    assert_eq!(chain.call(c, "recover", &bad, 10_000_000).status, ExecStatus::Revert);
+    assert_eq!(
+        chain.call(c, "recover", &bad, 10_000_000).status,
+        ExecStatus::Revert
+    );
 
     let r = chain.call(c, "hash_oob", b"", 10_000_000);
     assert_eq!(trap_kind(&r).0, TrapKind::HostError);
@@ -252,11 +318,18 @@ fn the_constructor_runs_once_at_deploy_and_its_failure_undoes_the_deploy() {
     let (failed, outcome) = chain.deploy_wasm(&code, b"", 10);
     assert_eq!(trap_kind(&outcome).0, TrapKind::Unreachable);
     let account = chain.world.account(&failed).unwrap();
-    assert_eq!(account, weft_primitives::Account::default(), "no code, no value, nothing");
+    assert_eq!(
+        account,
+        weft_primitives::Account::default(),
+        "no code, no value, nothing"
+    );
     assert_eq!(chain.balance(&ALICE), FUNDS - 10);
 
     let (_, invalid) = chain.deploy_wasm(b"\0asm\x01\0\0\0garbage", b"", 0);
-    assert!(trap_message(&invalid).contains("invalid contract code"), "{invalid:?}");
+    assert!(
+        trap_message(&invalid).contains("invalid contract code"),
+        "{invalid:?}"
+    );
 }
 
 #[test]

@@ -35,7 +35,8 @@ pub fn call(
     ctx.charge(base_cost)?;
     let to = read_address(ctx, address_ptr)?;
     let entry = ctx.read(unsigned(entry_ptr), entry_len)?;
-    let entry = String::from_utf8(entry).map_err(|_| HostError::InvalidArgument("entry-point name is not UTF-8"))?;
+    let entry =
+        String::from_utf8(entry).map_err(|_| HostError::InvalidArgument("entry-point name is not UTF-8"))?;
     let input = ctx.read(unsigned(input_ptr), input_len)?;
     let value = read_balance(ctx, value_ptr)?;
     let register = unsigned(register);
@@ -121,7 +122,11 @@ mod tests {
         lay_out(&mut f, CALLEE);
         call(&mut f, 0, 32, 4, 40, 2, 48, -1, 3).unwrap();
         call(&mut f, 0, 32, 4, 40, 2, 48, i64::MAX, 3).unwrap();
-        assert!(f.calls.iter().all(|c| c.gas_limit < 1_000_000 && c.gas_limit > 900_000));
+        assert!(
+            f.calls
+                .iter()
+                .all(|c| c.gas_limit < 1_000_000 && c.gas_limit > 900_000)
+        );
     }
 
     #[test]
@@ -158,9 +163,18 @@ mod tests {
         let mut f = fake(1_000_000);
         lay_out(&mut f, CALLEE);
         f.memory[32] = 0xff;
-        assert!(matches!(call(&mut f, 0, 32, 4, 40, 2, 48, 1, 3), Err(HostError::InvalidArgument(_))));
-        assert!(matches!(call(&mut f, 0, 32, 300, 40, 2, 48, 1, 3), Err(HostError::TooLarge { .. })));
-        assert!(matches!(call(&mut f, 4090, 32, 4, 40, 2, 48, 1, 3), Err(HostError::MemoryOutOfBounds { .. })));
+        assert!(matches!(
+            call(&mut f, 0, 32, 4, 40, 2, 48, 1, 3),
+            Err(HostError::InvalidArgument(_))
+        ));
+        assert!(matches!(
+            call(&mut f, 0, 32, 300, 40, 2, 48, 1, 3),
+            Err(HostError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            call(&mut f, 4090, 32, 4, 40, 2, 48, 1, 3),
+            Err(HostError::MemoryOutOfBounds { .. })
+        ));
         assert!(f.calls.is_empty());
     }
 }

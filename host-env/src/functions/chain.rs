@@ -103,7 +103,11 @@ pub fn emit_event(
     let limit = u32::try_from(MAX_EVENT_TOPICS).unwrap_or(u32::MAX);
     let topic_count = within("event topic count", unsigned(topic_count), limit)?;
     let state = ctx.state();
-    let data_len = within("event data", unsigned(data_len), state.limits.max_event_data_bytes)?;
+    let data_len = within(
+        "event data",
+        unsigned(data_len),
+        state.limits.max_event_data_bytes,
+    )?;
     let bytes = u64::from(topic_count) * 32 + u64::from(data_len);
     let gas = cost(state.costs.event, state.costs.event_byte, bytes);
     ctx.charge(gas)?;
@@ -115,7 +119,11 @@ pub fn emit_event(
         .collect();
     let state = ctx.state();
     let address = state.frame.contract;
-    state.events.push(Event { address, topics, data });
+    state.events.push(Event {
+        address,
+        topics,
+        data,
+    });
     Ok(())
 }
 
@@ -138,7 +146,10 @@ mod tests {
         assert_eq!(block_height(&mut f).unwrap(), 12);
         assert_eq!(block_timestamp(&mut f).unwrap(), 1_700_000_000);
         assert_eq!(chain_id(&mut f).unwrap(), 77);
-        assert!(matches!(caller(&mut f, 4090), Err(HostError::MemoryOutOfBounds { .. })));
+        assert!(matches!(
+            caller(&mut f, 4090),
+            Err(HostError::MemoryOutOfBounds { .. })
+        ));
     }
 
     #[test]
@@ -170,11 +181,20 @@ mod tests {
         assert_eq!(event.data, b"abc");
         assert!(matches!(
             emit_event(&mut f, 0, 5, 64, 3),
-            Err(HostError::TooLarge { what: "event topic count", .. })
+            Err(HostError::TooLarge {
+                what: "event topic count",
+                ..
+            })
         ));
         let too_much = f.state.limits.max_event_data_bytes as i32 + 1;
-        assert!(matches!(emit_event(&mut f, 0, 0, 0, too_much), Err(HostError::TooLarge { .. })));
-        assert!(matches!(emit_event(&mut f, 4090, 1, 0, 0), Err(HostError::MemoryOutOfBounds { .. })));
+        assert!(matches!(
+            emit_event(&mut f, 0, 0, 0, too_much),
+            Err(HostError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            emit_event(&mut f, 4090, 1, 0, 0),
+            Err(HostError::MemoryOutOfBounds { .. })
+        ));
         assert_eq!(f.state.events.len(), 1);
     }
 }

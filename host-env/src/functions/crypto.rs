@@ -47,7 +47,10 @@ pub fn ed25519_verify(
     message_ptr: i32,
     message_len: i32,
 ) -> Result<i32, HostError> {
-    let (base, per_byte) = (ctx.state().costs.ed25519_verify, ctx.state().costs.ed25519_verify_byte);
+    let (base, per_byte) = (
+        ctx.state().costs.ed25519_verify,
+        ctx.state().costs.ed25519_verify_byte,
+    );
     let message = charged_input(ctx, "ed25519 message", message_ptr, message_len, base, per_byte)?;
     let signature = read_array::<64>(ctx, signature_ptr)?;
     let public_key = read_array::<32>(ctx, public_key_ptr)?;
@@ -106,8 +109,14 @@ mod tests {
         let before = f.gas;
         keccak256(&mut f, 0, 3, 100).unwrap();
         let costs = &f.state.costs;
-        assert_eq!(before - f.gas, (costs.keccak256 + 3 * costs.keccak256_byte) as i64);
-        assert!(matches!(keccak256(&mut f, 0, 3, 4090), Err(HostError::MemoryOutOfBounds { .. })));
+        assert_eq!(
+            before - f.gas,
+            (costs.keccak256 + 3 * costs.keccak256_byte) as i64
+        );
+        assert!(matches!(
+            keccak256(&mut f, 0, 3, 4090),
+            Err(HostError::MemoryOutOfBounds { .. })
+        ));
     }
 
     #[test]
@@ -122,7 +131,11 @@ mod tests {
         f.memory[98] = b'x';
         assert_eq!(ed25519_verify(&mut f, 0, 64, 96, 3).unwrap(), 0);
         f.memory[64..96].fill(0xff);
-        assert_eq!(ed25519_verify(&mut f, 0, 64, 96, 3).unwrap(), 0, "not a curve point");
+        assert_eq!(
+            ed25519_verify(&mut f, 0, 64, 96, 3).unwrap(),
+            0,
+            "not a curve point"
+        );
     }
 
     #[test]
@@ -133,13 +146,28 @@ mod tests {
         let (signature, id) = key.sign_prehash_recoverable(hash.as_bytes()).unwrap();
         f.memory[..32].copy_from_slice(hash.as_bytes());
         f.memory[32..96].copy_from_slice(&signature.to_bytes());
-        assert_eq!(secp256k1_recover(&mut f, 0, 32, i32::from(id.to_byte()), 200).unwrap(), 1);
+        assert_eq!(
+            secp256k1_recover(&mut f, 0, 32, i32::from(id.to_byte()), 200).unwrap(),
+            1
+        );
         let expected = key.verifying_key().to_encoded_point(false);
         assert_eq!(&f.memory[200..264], &expected.as_bytes()[1..]);
-        assert_eq!(secp256k1_recover(&mut f, 0, 32, 9, 300).unwrap(), 0, "bad recovery id");
-        assert_eq!(secp256k1_recover(&mut f, 0, 32, -1, 300).unwrap(), 0, "bad recovery id");
+        assert_eq!(
+            secp256k1_recover(&mut f, 0, 32, 9, 300).unwrap(),
+            0,
+            "bad recovery id"
+        );
+        assert_eq!(
+            secp256k1_recover(&mut f, 0, 32, -1, 300).unwrap(),
+            0,
+            "bad recovery id"
+        );
         f.memory[32..96].fill(0);
-        assert_eq!(secp256k1_recover(&mut f, 0, 32, 0, 300).unwrap(), 0, "zero signature");
+        assert_eq!(
+            secp256k1_recover(&mut f, 0, 32, 0, 300).unwrap(),
+            0,
+            "zero signature"
+        );
         assert!(f.memory[300..364].iter().all(|b| *b == 0));
     }
 }

@@ -87,7 +87,10 @@ mod tests {
         assert_eq!(&f.memory[10..15], b"hello");
         // register_len × 2 (200 each), input (200 + 5), read_register (200 + 5).
         assert_eq!(f.gas, 10_000 - 200 - 205 - 200 - 205);
-        assert!(matches!(read_register(&mut f, 2, 0), Err(HostError::EmptyRegister(2))));
+        assert!(matches!(
+            read_register(&mut f, 2, 0),
+            Err(HostError::EmptyRegister(2))
+        ));
     }
 
     #[test]
@@ -100,9 +103,15 @@ mod tests {
         ));
         assert!(matches!(
             return_data(&mut f, -1, 2),
-            Err(HostError::MemoryOutOfBounds { ptr: u32::MAX, len: 2 })
+            Err(HostError::MemoryOutOfBounds {
+                ptr: u32::MAX,
+                len: 2
+            })
         ));
-        assert!(matches!(debug_log(&mut f, 0, -1), Err(HostError::TooLarge { .. })));
+        assert!(matches!(
+            debug_log(&mut f, 0, -1),
+            Err(HostError::TooLarge { .. })
+        ));
         input(&mut f, 0).unwrap();
         assert!(matches!(
             read_register(&mut f, 0, end - 2),

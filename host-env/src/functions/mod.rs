@@ -13,8 +13,8 @@ pub(crate) mod testing;
 
 pub use call::call;
 pub use chain::{
-    balance, balance_of, block_height, block_timestamp, caller, chain_id, emit_event, origin,
-    self_address, transfer, value_received,
+    balance, balance_of, block_height, block_timestamp, caller, chain_id, emit_event, origin, self_address,
+    transfer, value_received,
 };
 pub use crypto::{ed25519_verify, keccak256, secp256k1_recover, sha256};
 pub use io::{abort, debug_log, gas_left, input, read_register, register_len, return_data, revert};
@@ -72,10 +72,7 @@ pub(crate) fn charged_read(
 }
 
 /// Reads exactly `N` bytes at `ptr` (no charge: callers charge first).
-pub(crate) fn read_array<const N: usize>(
-    ctx: &mut impl HostContext,
-    ptr: i32,
-) -> Result<[u8; N], HostError> {
+pub(crate) fn read_array<const N: usize>(ctx: &mut impl HostContext, ptr: i32) -> Result<[u8; N], HostError> {
     let len = u32::try_from(N).unwrap_or(u32::MAX);
     let bytes = ctx.read(unsigned(ptr), len)?;
     let mut array = [0; N];

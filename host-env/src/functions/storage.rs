@@ -28,7 +28,10 @@ pub fn storage_read(
     key_len: i32,
     register: i32,
 ) -> Result<i32, HostError> {
-    let (base, per_byte) = (ctx.state().costs.storage_read, ctx.state().costs.storage_read_byte);
+    let (base, per_byte) = (
+        ctx.state().costs.storage_read,
+        ctx.state().costs.storage_read_byte,
+    );
     let key = charged_key(ctx, key_ptr, key_len, base, per_byte)?;
     let state = ctx.state();
     let contract = state.frame.contract;
@@ -50,7 +53,11 @@ pub fn storage_write(
 ) -> Result<(), HostError> {
     let state = ctx.state();
     let (base, per_byte) = (state.costs.storage_write, state.costs.storage_write_byte);
-    let value_len = within("storage value", unsigned(value_len), state.limits.max_storage_value_bytes)?;
+    let value_len = within(
+        "storage value",
+        unsigned(value_len),
+        state.limits.max_storage_value_bytes,
+    )?;
     let key_limit = state.limits.max_storage_key_bytes;
     let key_len = within("storage key", unsigned(key_len), key_limit)?;
     ctx.charge(cost(base, per_byte, u64::from(key_len) + u64::from(value_len)))?;
@@ -64,7 +71,10 @@ pub fn storage_write(
 
 /// `storage_remove(key_ptr, key_len) -> i32`: removes the key; 1 if it was present, else 0.
 pub fn storage_remove(ctx: &mut impl HostContext, key_ptr: i32, key_len: i32) -> Result<i32, HostError> {
-    let (base, per_byte) = (ctx.state().costs.storage_write, ctx.state().costs.storage_write_byte);
+    let (base, per_byte) = (
+        ctx.state().costs.storage_write,
+        ctx.state().costs.storage_write_byte,
+    );
     let key = charged_key(ctx, key_ptr, key_len, base, per_byte)?;
     let state = ctx.state();
     let contract = state.frame.contract;
@@ -78,7 +88,10 @@ pub fn storage_remove(ctx: &mut impl HostContext, key_ptr: i32, key_len: i32) ->
 
 /// `storage_has(key_ptr, key_len) -> i32`: 1 if the key is present, else 0.
 pub fn storage_has(ctx: &mut impl HostContext, key_ptr: i32, key_len: i32) -> Result<i32, HostError> {
-    let (base, per_byte) = (ctx.state().costs.storage_read, ctx.state().costs.storage_read_byte);
+    let (base, per_byte) = (
+        ctx.state().costs.storage_read,
+        ctx.state().costs.storage_read_byte,
+    );
     let key = charged_key(ctx, key_ptr, key_len, base, per_byte)?;
     let state = ctx.state();
     let contract = state.frame.contract;
@@ -115,10 +128,16 @@ mod tests {
         let costs = f.state.costs.clone();
         let before = f.gas;
         storage_write(&mut f, 0, 3, 8, 5).unwrap();
-        assert_eq!(before - f.gas, (costs.storage_write + 8 * costs.storage_write_byte) as i64);
+        assert_eq!(
+            before - f.gas,
+            (costs.storage_write + 8 * costs.storage_write_byte) as i64
+        );
         let before = f.gas;
         assert_eq!(storage_read(&mut f, 0, 3, 1).unwrap(), 1);
-        assert_eq!(before - f.gas, (costs.storage_read + 8 * costs.storage_read_byte) as i64);
+        assert_eq!(
+            before - f.gas,
+            (costs.storage_read + 8 * costs.storage_read_byte) as i64
+        );
     }
 
     #[test]
@@ -129,14 +148,23 @@ mod tests {
         let big_key = limits.max_storage_key_bytes as i32 + 1;
         assert!(matches!(
             storage_write(&mut f, 0, big_key, 0, 1),
-            Err(HostError::TooLarge { what: "storage key", .. })
+            Err(HostError::TooLarge {
+                what: "storage key",
+                ..
+            })
         ));
         let big_value = limits.max_storage_value_bytes as i32 + 1;
         assert!(matches!(
             storage_write(&mut f, 0, 1, 0, big_value),
-            Err(HostError::TooLarge { what: "storage value", .. })
+            Err(HostError::TooLarge {
+                what: "storage value",
+                ..
+            })
         ));
-        assert!(matches!(storage_read(&mut f, 0, -1, 0), Err(HostError::TooLarge { .. })));
+        assert!(matches!(
+            storage_read(&mut f, 0, -1, 0),
+            Err(HostError::TooLarge { .. })
+        ));
         assert_eq!(f.gas, before);
         assert!(f.state.world().unwrap().is_empty_storage_of(&SELF));
     }
@@ -144,7 +172,10 @@ mod tests {
     #[test]
     fn out_of_gas_in_a_write_writes_nothing() {
         let mut f = fake(5_000);
-        assert!(matches!(storage_write(&mut f, 0, 3, 8, 5), Err(HostError::OutOfGas)));
+        assert!(matches!(
+            storage_write(&mut f, 0, 3, 8, 5),
+            Err(HostError::OutOfGas)
+        ));
         assert!(f.state.world().unwrap().is_empty_storage_of(&SELF));
     }
 

@@ -30,13 +30,19 @@ impl HostContext for Fake {
     }
     fn charge(&mut self, gas: u64) -> Result<(), HostError> {
         self.gas = self.gas.saturating_sub(i64::try_from(gas).unwrap_or(i64::MAX));
-        if self.gas < 0 { Err(HostError::OutOfGas) } else { Ok(()) }
+        if self.gas < 0 {
+            Err(HostError::OutOfGas)
+        } else {
+            Ok(())
+        }
     }
     fn gas_left(&mut self) -> i64 {
         self.gas
     }
     fn read(&mut self, ptr: u32, len: u32) -> Result<Vec<u8>, HostError> {
-        let end = ptr.checked_add(len).ok_or(HostError::MemoryOutOfBounds { ptr, len })?;
+        let end = ptr
+            .checked_add(len)
+            .ok_or(HostError::MemoryOutOfBounds { ptr, len })?;
         self.memory
             .get(ptr as usize..end as usize)
             .map(<[u8]>::to_vec)
@@ -44,7 +50,9 @@ impl HostContext for Fake {
     }
     fn write(&mut self, ptr: u32, bytes: &[u8]) -> Result<(), HostError> {
         let len = bytes.len() as u32;
-        let end = ptr.checked_add(len).ok_or(HostError::MemoryOutOfBounds { ptr, len })?;
+        let end = ptr
+            .checked_add(len)
+            .ok_or(HostError::MemoryOutOfBounds { ptr, len })?;
         let slot = self
             .memory
             .get_mut(ptr as usize..end as usize)
@@ -63,8 +71,18 @@ impl HostContext for Fake {
 pub(crate) fn fake(gas: i64) -> Fake {
     let store: Arc<dyn weft_state::KvStore> = Arc::new(MemStore::new());
     let mut world = Overlay::new(store);
-    world.set_account(&SELF, &Account { balance: 1_000, ..Account::default() });
-    let block = BlockContext { height: 12, timestamp: 1_700_000_000, chain_id: 77 };
+    world.set_account(
+        &SELF,
+        &Account {
+            balance: 1_000,
+            ..Account::default()
+        },
+    );
+    let block = BlockContext {
+        height: 12,
+        timestamp: 1_700_000_000,
+        chain_id: 77,
+    };
     let frame = Frame::outermost(CALLER, SELF, 7);
     Fake {
         state: HostState::new(b"hello".to_vec(), &GasSchedule::default(), frame, block, world),

@@ -102,7 +102,14 @@ impl Chain {
         let frame = Frame::outermost(ALICE, address, value);
         let outcome = self
             .vm
-            .instantiate(&mut self.world, self.block, frame, code, input.to_vec(), 100_000_000)
+            .instantiate(
+                &mut self.world,
+                self.block,
+                frame,
+                code,
+                input.to_vec(),
+                100_000_000,
+            )
             .unwrap();
         (address, outcome)
     }
@@ -115,7 +122,14 @@ impl Chain {
     }
 
     /// Calls `entry` of `to` from Alice with `value`.
-    pub fn call_with_value(&mut self, to: Address, entry: &str, input: &[u8], value: Balance, gas: u64) -> Outcome {
+    pub fn call_with_value(
+        &mut self,
+        to: Address,
+        entry: &str,
+        input: &[u8],
+        value: Balance,
+        gas: u64,
+    ) -> Outcome {
         let request = CallRequest {
             frame: Frame::outermost(ALICE, to, value),
             entry: entry.into(),
