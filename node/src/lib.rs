@@ -1,3 +1,32 @@
-//! The Weft chain: executor, mempool, miner modes, genesis, and the `weft` binary (node and CLI).
+//! The Weft chain: executor, blocks, mempool, mining modes, genesis, the JSON-RPC server wiring,
+//! and the `weft` binary (node and CLI).
 //!
-//! Contents arrive with the executor and devnet-node issue; this crate exports nothing yet.
+//! - [`Executor`] checks and applies one transaction: nonce, balance, gas bought up front and
+//!   refunded, the action run through the VM, a receipt; fees are burned.
+//! - [`Chain`] holds the store and the head: [`Chain::produce_block`] executes transactions and
+//!   commits the block, its receipts and its state changes in one atomic synced write;
+//!   [`Chain::replay_into`] re-executes a chain on a fresh store and checks every root and receipt.
+//! - [`Mempool`] orders pending transactions by sender and nonce; [`NodeHandle`] ties the chain,
+//!   the pool and the [`MiningMode`] together for the RPC server and the test harness.
+//! - [`Genesis`]: block 0's configuration; [`dev_accounts`]: the devnet's funded accounts.
+//!
+//! Where chain data lives in the store is documented in `chain_store`.
+
+mod chain;
+mod chain_store;
+mod dev;
+mod error;
+mod executor;
+mod genesis;
+mod mempool;
+mod node;
+pub mod rpc;
+
+pub use chain::{Chain, Produced};
+pub use chain_store::TxLocation;
+pub use dev::{DEV_ACCOUNT_NAMES, DEV_SEED, DevAccount, dev_accounts};
+pub use error::{NodeError, TxRejection};
+pub use executor::{Executor, MAX_TX_BYTES};
+pub use genesis::{DEV_BALANCE, DEV_BLOCK_GAS_LIMIT, DEV_CHAIN_ID, Genesis, GenesisContract};
+pub use mempool::{Mempool, MempoolLimits};
+pub use node::{MiningMode, NodeConfig, NodeHandle, SubmitError};

@@ -1,0 +1,293 @@
+//! [`Chain`]: the store, the head, and block production: execute transactions, commit the block
+//! with its state changes in one atomic, synced write.
+
+use weft_primitives::{Address, Block, BlockHeader, Hash, Receipt, SignedTransaction};
+use weft_state::{Durability, KvStore, Overlay, SharedStore};
+use weft_vm::{BlockContext, Frame, Vm, World};
+
+use crate::chain_store::{self, TxLocation};
+use crate::error::{NodeError, TxRejection};
+use crate::executor::Executor;
+use crate::genesis::Genesis;
+
+/// A block just produced, with its receipts and the transactions left out of it.
+#[derive(Debug, Clone)]
+pub struct Produced {
+    /// The block.
+    pub block: Block,
+    /// Its receipts, in transaction order.
+    pub receipts: Vec<Receipt>,
+    /// Transactions offered but not included, with why (their state was not touched).
+    pub rejected: Vec<(SignedTransaction, TxRejection)>,
+}
+
+/// The chain in a store: genesis, head, and the executor that extends it.
+pub struct Chain {
+    store: SharedStore,
+    executor: Executor,
+    genesis: Genesis,
+    head: BlockHeader,
+}
+
+impl std::fmt::Debug for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chain")
+            .field("chain_id", &self.genesis.chain_id)
+            .field("head", &self.head.height)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Chain {
+    /// Opens the chain in `store`: resumes at its head, or writes `genesis` if the store is empty.
+    /// A store holding another genesis is refused.
+    pub fn open(store: SharedStore, vm: Vm, genesis: Genesis) -> Result<Self, NodeError> {
+        let executor = Executor::new(vm, genesis.chain_id, genesis.block_gas_limit);
+        match chain_store::genesis(&*store)? {
+            Some(stored) if stored != genesis => Err(NodeError::GenesisMismatch {
+                stored: stored.hash(),
+                configured: genesis.hash(),
+            }),
+            Some(_) => {
+                let height = chain_store::head_height(&*store)?
+                    .ok_or_else(|| NodeError::Corrupt("a genesis but no head".into()))?;
+                let head = chain_store::block(&*store, height)?
+                    .ok_or_else(|| NodeError::Corrupt(format!("no block at the head height {height}")))?
+                    .header;
+                Ok(Self {
+                    store,
+                    executor,
+                    genesis,
+                    head,
+                })
+            }
+            None => Self::init(store, executor, genesis),
+        }
+    }
+
+    /// Writes block 0: the funded accounts and the pre-deployed contracts.
+    fn init(store: SharedStore, executor: Executor, genesis: Genesis) -> Result<Self, NodeError> {
+        let mut world: World = Overlay::new(store.clone());
+        for (address, balance) in &genesis.accounts {
+            let mut account = world.account(address)?;
+            account.balance = *balance;
+            world.set_account(address, &account);
+        }
+        let context = BlockContext {
+            height: 0,
+            timestamp: genesis.timestamp,
+            chain_id: genesis.chain_id,
+        };
+        for contract in &genesis.contracts {
+            let frame = Frame::outermost(Address::ZERO, contract.address, 0);
+            let outcome = executor.vm().instantiate(
+                &mut world,
+                context,
+                frame,
+                &contract.code,
+                contract.init_args.clone(),
+                genesis.block_gas_limit,
+            )?;
+            if !outcome.is_success() {
+                return Err(NodeError::Genesis(format!(
+                    "contract {} does not deploy: {:?}",
+                    contract.address, outcome.status
+                )));
+            }
+            let mut account = world.account(&contract.address)?;
+            account.balance = contract.balance;
+            world.set_account(&contract.address, &account);
+        }
+        let commit = world.commit()?;
+        let header = BlockHeader {
+            parent_hash: Hash::ZERO,
+            height: 0,
+            timestamp: genesis.timestamp,
+            state_root: commit.root,
+            tx_root: Block::tx_root(&[]),
+            receipt_root: Block::receipt_root(&[]),
+            gas_used: 0,
+            gas_limit: genesis.block_gas_limit,
+        };
+        let block = Block {
+            header: header.clone(),
+            transactions: Vec::new(),
+        };
+        let mut batch = commit.batch;
+        chain_store::put_block(&mut batch, &block, &[]);
+        chain_store::put_genesis(&mut batch, &genesis);
+        store.write(&batch, Durability::Sync)?;
+        Ok(Self {
+            store,
+            executor,
+            genesis,
+            head: header,
+        })
+    }
+
+    /// The head block's header.
+    pub fn head(&self) -> &BlockHeader {
+        &self.head
+    }
+
+    /// The genesis configuration.
+    pub fn genesis(&self) -> &Genesis {
+        &self.genesis
+    }
+
+    /// The executor.
+    pub fn executor(&self) -> &Executor {
+        &self.executor
+    }
+
+    /// The store.
+    pub fn store(&self) -> &SharedStore {
+        &self.store
+    }
+
+    /// A read view of the state at the head.
+    pub fn state(&self) -> World {
+        Overlay::new(self.store.clone())
+    }
+
+    /// Executes `transactions` in order at `timestamp` (raised to the parent's if earlier) and
+    /// commits the block: state changes, block, receipts and the new head in one synced write.
+    /// Transactions that fail their checks or do not fit the block gas limit are left out.
+    pub fn produce_block(
+        &mut self,
+        transactions: Vec<SignedTransaction>,
+        timestamp: u64,
+    ) -> Result<Produced, NodeError> {
+        let height = self.head.height + 1;
+        let timestamp = timestamp.max(self.head.timestamp);
+        let context = BlockContext {
+            height,
+            timestamp,
+            chain_id: self.genesis.chain_id,
+        };
+        let mut world = self.state();
+        let (mut included, mut receipts, mut rejected) = (Vec::new(), Vec::new(), Vec::new());
+        let mut gas_used = 0u64;
+        for tx in transactions {
+            if gas_used.saturating_add(tx.tx.gas_limit) > self.genesis.block_gas_limit {
+                let rejection = TxRejection::GasLimitAboveBlock {
+                    limit: tx.tx.gas_limit,
+                    block_limit: self.genesis.block_gas_limit - gas_used,
+                };
+                rejected.push((tx, rejection));
+                continue;
+            }
+            match self.executor.apply(&mut world, context, &tx)? {
+                Ok(receipt) => {
+                    gas_used += receipt.gas_used;
+                    receipts.push(receipt);
+                    included.push(tx);
+                }
+                Err(rejection) => rejected.push((tx, rejection)),
+            }
+        }
+        let commit = world.commit()?;
+        let header = BlockHeader {
+            parent_hash: self.head.hash(),
+            height,
+            timestamp,
+            state_root: commit.root,
+            tx_root: Block::tx_root(&included),
+            receipt_root: Block::receipt_root(&receipts),
+            gas_used,
+            gas_limit: self.genesis.block_gas_limit,
+        };
+        let block = Block {
+            header: header.clone(),
+            transactions: included,
+        };
+        let mut batch = commit.batch;
+        chain_store::put_block(&mut batch, &block, &receipts);
+        self.store.write(&batch, Durability::Sync)?;
+        self.head = header;
+        Ok(Produced {
+            block,
+            receipts,
+            rejected,
+        })
+    }
+
+    /// The block at `height`.
+    pub fn block(&self, height: u64) -> Result<Option<Block>, NodeError> {
+        chain_store::block(&*self.store, height)
+    }
+
+    /// The block with `hash`.
+    pub fn block_by_hash(&self, hash: &Hash) -> Result<Option<Block>, NodeError> {
+        match chain_store::height_of(&*self.store, hash)? {
+            Some(height) => self.block(height),
+            None => Ok(None),
+        }
+    }
+
+    /// The included transaction with `hash` and where it is.
+    pub fn transaction(&self, hash: &Hash) -> Result<Option<(SignedTransaction, TxLocation)>, NodeError> {
+        let Some(location) = chain_store::tx_location(&*self.store, hash)? else {
+            return Ok(None);
+        };
+        let block = self.block(location.height)?.ok_or_else(|| {
+            NodeError::Corrupt(format!("no block {} for transaction {hash}", location.height))
+        })?;
+        let tx = block
+            .transactions
+            .get(location.index as usize)
+            .cloned()
+            .ok_or_else(|| {
+                NodeError::Corrupt(format!("transaction {hash} is not in block {}", location.height))
+            })?;
+        Ok(Some((tx, location)))
+    }
+
+    /// The receipt of the transaction with `hash`.
+    pub fn receipt(&self, hash: &Hash) -> Result<Option<Receipt>, NodeError> {
+        chain_store::receipt(&*self.store, hash)
+    }
+
+    /// Re-executes every block of `self` on a fresh chain in `target` (opened with the same
+    /// genesis and `vm`) and checks that each reproduces its header and receipts byte for byte.
+    /// Returns the number of blocks replayed.
+    pub fn replay_into(&self, target: SharedStore, vm: Vm) -> Result<u64, NodeError> {
+        let mut fresh = Chain::open(target, vm, self.genesis.clone())?;
+        let genesis_block = self
+            .block(0)?
+            .ok_or_else(|| NodeError::Corrupt("no block 0".into()))?;
+        if fresh.head != genesis_block.header {
+            return Err(NodeError::ReplayDiverged {
+                height: 0,
+                what: "genesis header".into(),
+            });
+        }
+        for height in 1..=self.head.height {
+            let block = self
+                .block(height)?
+                .ok_or_else(|| NodeError::Corrupt(format!("no block at height {height}")))?;
+            let replayed = fresh.produce_block(block.transactions.clone(), block.header.timestamp)?;
+            if !replayed.rejected.is_empty() {
+                return Err(NodeError::ReplayDiverged {
+                    height,
+                    what: format!("{} transactions rejected", replayed.rejected.len()),
+                });
+            }
+            for (tx, receipt) in block.transactions.iter().zip(&replayed.receipts) {
+                if self.receipt(&tx.hash())?.as_ref() != Some(receipt) {
+                    return Err(NodeError::ReplayDiverged {
+                        height,
+                        what: format!("receipt of {}", tx.hash()),
+                    });
+                }
+            }
+            if replayed.block.header != block.header {
+                return Err(NodeError::ReplayDiverged {
+                    height,
+                    what: "header (state root, gas used or roots)".into(),
+                });
+            }
+        }
+        Ok(self.head.height)
+    }
+}

@@ -1,0 +1,119 @@
+//! Where the chain's own data lives in the store, next to the state:
+//!
+//! - [`Column::Blocks`]: `b"n" ‖ height (u64 big-endian)` → SCALE [`Block`]; `b"h" ‖ block hash` → height.
+//! - [`Column::Txs`]: transaction hash → SCALE [`TxLocation`].
+//! - [`Column::Receipts`]: transaction hash → SCALE [`Receipt`].
+//! - [`Column::Meta`]: `b"head"` → head height; `b"genesis"` → SCALE [`Genesis`].
+//!
+//! Everything of a block is added to the block's one [`WriteBatch`], with its state changes.
+
+use parity_scale_codec::{Decode, Encode};
+use weft_primitives::{Block, Hash, Receipt, decode_exact};
+use weft_state::{Column, KvStore, WriteBatch};
+
+use crate::error::NodeError;
+use crate::genesis::Genesis;
+
+const HEAD_KEY: &[u8] = b"head";
+const GENESIS_KEY: &[u8] = b"genesis";
+
+/// Where a transaction is: its block and its index in the block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
+pub struct TxLocation {
+    /// Block height.
+    pub height: u64,
+    /// Index in the block.
+    pub index: u32,
+}
+
+fn by_height(height: u64) -> Vec<u8> {
+    [b"n".as_slice(), &height.to_be_bytes()].concat()
+}
+
+fn by_hash(hash: &Hash) -> Vec<u8> {
+    [b"h".as_slice(), hash.as_bytes()].concat()
+}
+
+fn height(bytes: &[u8]) -> Result<u64, NodeError> {
+    let array: [u8; 8] = bytes
+        .try_into()
+        .map_err(|_| NodeError::Corrupt("a stored height is not 8 bytes".into()))?;
+    Ok(u64::from_be_bytes(array))
+}
+
+fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, NodeError> {
+    decode_exact(what, bytes).map_err(|e| NodeError::Corrupt(e.to_string()))
+}
+
+/// Adds `block` and its `receipts` to `batch`, and makes it the head.
+pub fn put_block(batch: &mut WriteBatch, block: &Block, receipts: &[Receipt]) {
+    let height = block.header.height;
+    batch.put(Column::Blocks, by_height(height), block.encode());
+    batch.put(
+        Column::Blocks,
+        by_hash(&block.hash()),
+        height.to_be_bytes().to_vec(),
+    );
+    for (index, (tx, receipt)) in block.transactions.iter().zip(receipts).enumerate() {
+        let location = TxLocation {
+            height,
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+        };
+        batch.put(Column::Txs, tx.hash().as_bytes().to_vec(), location.encode());
+        batch.put(Column::Receipts, tx.hash().as_bytes().to_vec(), receipt.encode());
+    }
+    batch.put(Column::Meta, HEAD_KEY, height.to_be_bytes().to_vec());
+}
+
+/// Adds the genesis configuration to `batch`.
+pub fn put_genesis(batch: &mut WriteBatch, genesis: &Genesis) {
+    batch.put(Column::Meta, GENESIS_KEY, genesis.encode());
+}
+
+/// The stored genesis configuration, if the store holds a chain.
+pub fn genesis(store: &dyn KvStore) -> Result<Option<Genesis>, NodeError> {
+    store
+        .get(Column::Meta, GENESIS_KEY)?
+        .map(|bytes| decode("genesis", &bytes))
+        .transpose()
+}
+
+/// The head height, if the store holds a chain.
+pub fn head_height(store: &dyn KvStore) -> Result<Option<u64>, NodeError> {
+    store
+        .get(Column::Meta, HEAD_KEY)?
+        .map(|bytes| height(&bytes))
+        .transpose()
+}
+
+/// The block at `height`.
+pub fn block(store: &dyn KvStore, height: u64) -> Result<Option<Block>, NodeError> {
+    store
+        .get(Column::Blocks, &by_height(height))?
+        .map(|bytes| decode("block", &bytes))
+        .transpose()
+}
+
+/// The height of the block with `hash`.
+pub fn height_of(store: &dyn KvStore, hash: &Hash) -> Result<Option<u64>, NodeError> {
+    store
+        .get(Column::Blocks, &by_hash(hash))?
+        .map(|bytes| height(&bytes))
+        .transpose()
+}
+
+/// Where the transaction with `hash` is.
+pub fn tx_location(store: &dyn KvStore, hash: &Hash) -> Result<Option<TxLocation>, NodeError> {
+    store
+        .get(Column::Txs, hash.as_bytes())?
+        .map(|bytes| decode("transaction location", &bytes))
+        .transpose()
+}
+
+/// The receipt of the transaction with `hash`.
+pub fn receipt(store: &dyn KvStore, hash: &Hash) -> Result<Option<Receipt>, NodeError> {
+    store
+        .get(Column::Receipts, hash.as_bytes())?
+        .map(|bytes| decode("receipt", &bytes))
+        .transpose()
+}

@@ -1,0 +1,209 @@
+//! The executor: checks a transaction against the state, buys its gas, runs its action through
+//! the VM, refunds unused gas and writes the receipt.
+//!
+//! Fees are **burned**: the sender pays `gas_used × gas_price`, and nobody receives it (the devnet
+//! has no validators to pay). The nonce increments and the fee is paid even when execution fails;
+//! everything else of a failed transaction (value included) is undone by the VM's frame.
+
+use parity_scale_codec::Encode;
+use weft_gas::GasSchedule;
+use weft_primitives::{Action, Address, Balance, ExecStatus, Gas, Receipt, SignedTransaction};
+use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm, World};
+
+use crate::error::{NodeError, TxRejection};
+
+/// The largest encoded transaction accepted (code included): 2.5 MiB, above the 2 MiB code limit.
+pub const MAX_TX_BYTES: usize = 5 << 19;
+
+/// Runs transactions against a [`World`].
+#[derive(Debug, Clone)]
+pub struct Executor {
+    vm: Vm,
+    chain_id: u64,
+    block_gas_limit: Gas,
+}
+
+impl Executor {
+    /// An executor for chain `chain_id` on `vm`.
+    pub fn new(vm: Vm, chain_id: u64, block_gas_limit: Gas) -> Self {
+        Self {
+            vm,
+            chain_id,
+            block_gas_limit,
+        }
+    }
+
+    /// The VM.
+    pub fn vm(&self) -> &Vm {
+        &self.vm
+    }
+
+    /// The chain id.
+    pub fn chain_id(&self) -> u64 {
+        self.chain_id
+    }
+
+    /// The block gas limit.
+    pub fn block_gas_limit(&self) -> Gas {
+        self.block_gas_limit
+    }
+
+    fn schedule(&self) -> &GasSchedule {
+        self.vm.schedule()
+    }
+
+    /// The intrinsic gas of `tx`: the base cost plus its encoded bytes.
+    pub fn intrinsic_gas(&self, tx: &SignedTransaction) -> Gas {
+        let costs = &self.schedule().dynamic;
+        let bytes = tx.encoded_size() as u64;
+        costs.tx_base.saturating_add(costs.tx_byte.saturating_mul(bytes))
+    }
+
+    /// The checks that need no state: size, chain id, signature, intrinsic gas, block gas limit.
+    pub fn check_stateless(&self, tx: &SignedTransaction) -> Result<(), TxRejection> {
+        let size = tx.encoded_size();
+        if size > MAX_TX_BYTES {
+            return Err(TxRejection::TooLarge {
+                size,
+                limit: MAX_TX_BYTES,
+            });
+        }
+        tx.verify(self.chain_id)?;
+        let limit = tx.tx.gas_limit;
+        let required = self.intrinsic_gas(tx);
+        if limit < required {
+            return Err(TxRejection::IntrinsicGas { limit, required });
+        }
+        if limit > self.block_gas_limit {
+            return Err(TxRejection::GasLimitAboveBlock {
+                limit,
+                block_limit: self.block_gas_limit,
+            });
+        }
+        Ok(())
+    }
+
+    /// What `tx` may cost its sender: value + gas limit × gas price.
+    pub fn max_cost(tx: &SignedTransaction) -> Result<Balance, TxRejection> {
+        let t = &tx.tx;
+        Balance::from(t.gas_limit)
+            .checked_mul(t.gas_price)
+            .and_then(|fee| fee.checked_add(t.value))
+            .ok_or(TxRejection::CostOverflow)
+    }
+
+    /// Applies `tx` to `world`: `Ok(Err(_))` if it is rejected (and `world` is untouched), else
+    /// its receipt. `Err` only for node faults.
+    pub fn apply(
+        &self,
+        world: &mut World,
+        block: BlockContext,
+        tx: &SignedTransaction,
+    ) -> Result<Result<Receipt, TxRejection>, NodeError> {
+        if let Err(rejection) = self.check_stateless(tx) {
+            return Ok(Err(rejection));
+        }
+        let t = &tx.tx;
+        let sender = t.sender();
+        let mut account = world.account(&sender)?;
+        if t.nonce != account.nonce {
+            let rejection = if t.nonce < account.nonce {
+                TxRejection::NonceTooLow {
+                    expected: account.nonce,
+                    got: t.nonce,
+                }
+            } else {
+                TxRejection::NonceTooHigh {
+                    expected: account.nonce,
+                    got: t.nonce,
+                    max_ahead: 0,
+                }
+            };
+            return Ok(Err(rejection));
+        }
+        let required = match Self::max_cost(tx) {
+            Ok(required) => required,
+            Err(rejection) => return Ok(Err(rejection)),
+        };
+        if account.balance < required {
+            return Ok(Err(TxRejection::InsufficientBalance {
+                balance: account.balance,
+                required,
+            }));
+        }
+
+        // Buy the gas and use the nonce: kept whatever the execution does.
+        let gas_cost = Balance::from(t.gas_limit) * t.gas_price;
+        account.balance -= gas_cost;
+        account.nonce += 1;
+        world.set_account(&sender, &account);
+
+        let intrinsic = self.intrinsic_gas(tx);
+        let gas_left = t.gas_limit - intrinsic;
+        let (outcome, contract_address) = match &t.action {
+            Action::Transfer { to } => (self.transfer(world, sender, *to, t.value)?, None),
+            Action::Deploy {
+                code,
+                init_args,
+                salt,
+            } => {
+                let address = Address::for_contract(&sender, t.nonce, salt);
+                let frame = Frame::outermost(sender, address, t.value);
+                let outcome = self
+                    .vm
+                    .instantiate(world, block, frame, code, init_args.clone(), gas_left)?;
+                let created = outcome.is_success().then_some(address);
+                (outcome, created)
+            }
+            Action::Call { to, method, args } => {
+                let request = CallRequest {
+                    frame: Frame::outermost(sender, *to, t.value),
+                    entry: method.clone(),
+                    input: args.clone(),
+                    gas_limit: gas_left,
+                };
+                (self.vm.call(world, block, request)?, None)
+            }
+        };
+
+        let gas_used = intrinsic.saturating_add(outcome.gas_used).min(t.gas_limit);
+        let refund = Balance::from(t.gas_limit - gas_used) * t.gas_price;
+        let mut account = world.account(&sender)?;
+        account.balance = account.balance.saturating_add(refund);
+        world.set_account(&sender, &account);
+
+        Ok(Ok(Receipt {
+            tx_hash: tx.hash(),
+            status: outcome.status,
+            gas_used,
+            return_data: outcome.return_data,
+            events: outcome.events,
+            contract_address,
+            logs: outcome.logs,
+        }))
+    }
+
+    /// A plain value transfer: no code runs (even if `to` is a contract).
+    fn transfer(
+        &self,
+        world: &mut World,
+        from: Address,
+        to: Address,
+        value: Balance,
+    ) -> Result<Outcome, NodeError> {
+        // The balance was checked to cover value + gas, so this cannot fall short.
+        let moved = world.transfer(&from, &to, value)?;
+        let status = if moved {
+            ExecStatus::Success
+        } else {
+            ExecStatus::Revert
+        };
+        Ok(Outcome {
+            status,
+            return_data: Vec::new(),
+            gas_used: 0,
+            events: Vec::new(),
+            logs: Vec::new(),
+        })
+    }
+}

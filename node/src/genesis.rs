@@ -1,0 +1,175 @@
+//! The genesis block's configuration: chain id, time, gas limit, funded accounts and pre-deployed
+//! contracts. [`Genesis::dev`] is the devnet's built-in default; [`Genesis::from_json`] reads a file.
+
+use parity_scale_codec::{Decode, Encode};
+use serde::Deserialize;
+use weft_primitives::{Address, Balance, Gas, Hash, keccak256};
+
+use crate::dev::dev_accounts;
+use crate::error::NodeError;
+
+/// The devnet's chain id.
+pub const DEV_CHAIN_ID: u64 = 1337;
+/// Each dev account's starting balance: 10⁹ whole tokens of 10¹⁸ units.
+pub const DEV_BALANCE: Balance = 1_000_000_000 * 1_000_000_000_000_000_000;
+/// The devnet's block gas limit.
+pub const DEV_BLOCK_GAS_LIMIT: Gas = 1_000_000_000;
+
+/// A contract present from genesis.
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
+pub struct GenesisContract {
+    /// Its address.
+    pub address: Address,
+    /// Its code, as deployed.
+    pub code: Vec<u8>,
+    /// The input of its constructor, if it has one.
+    pub init_args: Vec<u8>,
+    /// Its balance.
+    pub balance: Balance,
+}
+
+/// Everything that determines block 0. Stored in the data directory, so that a node refuses to
+/// resume a chain with another genesis and a replay rebuilds the same one.
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
+pub struct Genesis {
+    /// The chain id every transaction must carry.
+    pub chain_id: u64,
+    /// Block 0's timestamp (Unix seconds).
+    pub timestamp: u64,
+    /// Every block's gas limit.
+    pub block_gas_limit: Gas,
+    /// Funded accounts.
+    pub accounts: Vec<(Address, Balance)>,
+    /// Pre-deployed contracts.
+    pub contracts: Vec<GenesisContract>,
+}
+
+impl Genesis {
+    /// The devnet: chain id 1337, time 0, the ten dev accounts funded with [`DEV_BALANCE`].
+    pub fn dev() -> Self {
+        Self {
+            chain_id: DEV_CHAIN_ID,
+            timestamp: 0,
+            block_gas_limit: DEV_BLOCK_GAS_LIMIT,
+            accounts: dev_accounts().iter().map(|a| (a.address, DEV_BALANCE)).collect(),
+            contracts: Vec::new(),
+        }
+    }
+
+    /// `keccak256(SCALE(genesis))`.
+    pub fn hash(&self) -> Hash {
+        keccak256(&self.encode())
+    }
+
+    /// Reads a JSON genesis file:
+    ///
+    /// ```json
+    /// { "chain_id": 7, "timestamp": 1700000000, "block_gas_limit": 100000000,
+    ///   "accounts": [ { "address": "0x…64 hex…", "balance": "1000000" } ],
+    ///   "contracts": [ { "address": "0x…", "code": "0x0061736d…", "init_args": "0x", "balance": "0" } ] }
+    /// ```
+    ///
+    /// Balances are decimal strings (they exceed JSON's safe integers); bytes are `0x` hex.
+    pub fn from_json(json: &str) -> Result<Self, NodeError> {
+        let file: GenesisFile = serde_json::from_str(json).map_err(|e| NodeError::Genesis(e.to_string()))?;
+        let accounts = file
+            .accounts
+            .iter()
+            .map(|a| Ok((parse_address(&a.address)?, parse_balance(&a.balance)?)))
+            .collect::<Result<_, NodeError>>()?;
+        let contracts = file
+            .contracts
+            .iter()
+            .map(|c| {
+                Ok(GenesisContract {
+                    address: parse_address(&c.address)?,
+                    code: parse_hex(&c.code)?,
+                    init_args: parse_hex(c.init_args.as_deref().unwrap_or("0x"))?,
+                    balance: parse_balance(c.balance.as_deref().unwrap_or("0"))?,
+                })
+            })
+            .collect::<Result<_, NodeError>>()?;
+        Ok(Self {
+            chain_id: file.chain_id,
+            timestamp: file.timestamp,
+            block_gas_limit: file.block_gas_limit.unwrap_or(DEV_BLOCK_GAS_LIMIT),
+            accounts,
+            contracts,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenesisFile {
+    chain_id: u64,
+    timestamp: u64,
+    block_gas_limit: Option<Gas>,
+    #[serde(default)]
+    accounts: Vec<AccountEntry>,
+    #[serde(default)]
+    contracts: Vec<ContractEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccountEntry {
+    address: String,
+    balance: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContractEntry {
+    address: String,
+    code: String,
+    init_args: Option<String>,
+    balance: Option<String>,
+}
+
+fn parse_address(text: &str) -> Result<Address, NodeError> {
+    text.parse()
+        .map_err(|e| NodeError::Genesis(format!("address {text:?}: {e}")))
+}
+
+fn parse_balance(text: &str) -> Result<Balance, NodeError> {
+    text.parse()
+        .map_err(|e| NodeError::Genesis(format!("balance {text:?}: {e}")))
+}
+
+fn parse_hex(text: &str) -> Result<Vec<u8>, NodeError> {
+    let digits = text.strip_prefix("0x").unwrap_or(text);
+    hex::decode(digits).map_err(|e| NodeError::Genesis(format!("hex {text:?}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_genesis_parses_and_rejects_bad_fields() {
+        let json = r#"{ "chain_id": 7, "timestamp": 5, "accounts": [
+            { "address": "0x0101010101010101010101010101010101010101010101010101010101010101", "balance": "340282366920938463463374607431768211455" } ] }"#;
+        let genesis = Genesis::from_json(json).unwrap();
+        assert_eq!(genesis.chain_id, 7);
+        assert_eq!(genesis.accounts, vec![(Address([1; 32]), u128::MAX)]);
+        assert_eq!(genesis.block_gas_limit, DEV_BLOCK_GAS_LIMIT);
+        for bad in [
+            r#"{ "chain_id": 7 }"#,
+            r#"{ "chain_id": 7, "timestamp": 0, "accounts": [ { "address": "0x01", "balance": "1" } ] }"#,
+            r#"{ "chain_id": 7, "timestamp": 0, "accounts": [ { "address": "0x0101010101010101010101010101010101010101010101010101010101010101", "balance": "-1" } ] }"#,
+            r#"{ "chain_id": 7, "timestamp": 0, "surprise": 1 }"#,
+        ] {
+            assert!(
+                matches!(Genesis::from_json(bad), Err(NodeError::Genesis(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_dev_genesis_is_fixed() {
+        assert_eq!(Genesis::dev().hash(), Genesis::dev().hash());
+        assert_eq!(Genesis::dev().accounts.len(), 10);
+    }
+}

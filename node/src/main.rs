@@ -1,0 +1,215 @@
+//! `weft`: the devnet node and its tools.
+//!
+//! - `weft node --dev`: a local chain on RocksDB (`--data-dir`, default `~/.weft/devnet`, or
+//!   `--ephemeral`), serving JSON-RPC on `--rpc-addr` (default `127.0.0.1:8645`); instant mining
+//!   unless `--block-time SECS` or `--manual`.
+//! - `weft replay --data-dir DIR`: re-executes every block on a fresh store and checks every
+//!   state root, gas used and receipt.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+use weft_node::{Chain, Genesis, MiningMode, NodeConfig, NodeHandle, dev_accounts};
+use weft_state::{MemStore, RocksStore, SharedStore};
+
+#[derive(Parser)]
+#[command(name = "weft", version, about = "Weft: a wasm smart-contract chain")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs a node.
+    Node(NodeArgs),
+    /// Re-executes every block of a data directory on a fresh store and checks it reproduces.
+    Replay {
+        /// The data directory to replay.
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// The genesis file the chain was started with (default: the devnet's).
+        #[arg(long)]
+        genesis: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct NodeArgs {
+    /// Development mode: the built-in devnet genesis with ten funded accounts (the default when
+    /// no --genesis is given).
+    #[arg(long)]
+    dev: bool,
+    /// A genesis file (JSON) instead of the devnet's.
+    #[arg(long, conflicts_with = "dev")]
+    genesis: Option<PathBuf>,
+    /// Where the chain is stored (default: ~/.weft/devnet).
+    #[arg(long, conflicts_with = "ephemeral")]
+    data_dir: Option<PathBuf>,
+    /// Store the chain in a temporary directory, deleted on exit.
+    #[arg(long)]
+    ephemeral: bool,
+    /// JSON-RPC address (HTTP and WebSocket).
+    #[arg(long, default_value = "127.0.0.1:8645")]
+    rpc_addr: SocketAddr,
+    /// Produce a block every SECS seconds instead of one per transaction.
+    #[arg(long, value_name = "SECS", conflicts_with = "manual")]
+    block_time: Option<u64>,
+    /// Produce blocks only on request.
+    #[arg(long)]
+    manual: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let result = match Cli::parse().command {
+        Command::Node(args) => run_node(args),
+        Command::Replay { data_dir, genesis } => replay(data_dir, genesis),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+type AnyError = Box<dyn std::error::Error>;
+
+fn load_genesis(path: Option<&PathBuf>) -> Result<Genesis, AnyError> {
+    match path {
+        Some(path) => {
+            let json = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(Genesis::from_json(&json)?)
+        }
+        None => Ok(Genesis::dev()),
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    home.join(".weft").join("devnet")
+}
+
+fn run_node(args: NodeArgs) -> Result<(), AnyError> {
+    let genesis = load_genesis(args.genesis.as_ref())?;
+    let ephemeral = args.ephemeral.then(tempfile::TempDir::new).transpose()?;
+    let data_dir = match (&ephemeral, args.data_dir) {
+        (Some(temp), _) => temp.path().to_path_buf(),
+        (None, Some(dir)) => dir,
+        (None, None) => default_data_dir(),
+    };
+    std::fs::create_dir_all(&data_dir)?;
+    let mining = match (args.block_time, args.manual) {
+        (Some(secs), _) => MiningMode::Interval(Duration::from_secs(secs.max(1))),
+        (None, true) => MiningMode::Manual,
+        (None, false) => MiningMode::Instant,
+    };
+    let store: SharedStore = Arc::new(RocksStore::open(&data_dir)?);
+    let is_dev = args.genesis.is_none();
+    let config = NodeConfig {
+        genesis,
+        mining,
+        ..NodeConfig::dev()
+    };
+    let node = NodeHandle::open(store, config)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let (bound, server) = weft_node::rpc::serve(node.clone(), args.rpc_addr).await?;
+        print_banner(&node, bound, &data_dir, ephemeral.is_some(), is_dev);
+        let miner = match node.mining() {
+            MiningMode::Interval(every) => Some(tokio::spawn(mine_every(node.clone(), every))),
+            _ => None,
+        };
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        if let Some(miner) = miner {
+            miner.abort();
+        }
+        server.stop()?;
+        server.stopped().await;
+        tracing::info!(height = node.head().height, "stopped cleanly");
+        Ok::<(), AnyError>(())
+    })
+}
+
+async fn mine_every(node: NodeHandle, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        let miner = node.clone();
+        match tokio::task::spawn_blocking(move || miner.mine()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(fault)) => tracing::error!("cannot produce a block: {fault}"),
+            Err(panic) => tracing::error!("the miner panicked: {panic}"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+fn print_banner(node: &NodeHandle, rpc: SocketAddr, data_dir: &std::path::Path, ephemeral: bool, dev: bool) {
+    let head = node.head();
+    let gas_limit = node.with_chain(|chain| chain.genesis().block_gas_limit);
+    println!("Weft node");
+    println!("  rpc listening on {rpc} (HTTP and WebSocket)");
+    println!("  chain id         {}", node.chain_id());
+    println!("  head             block {} ({})", head.height, head.hash());
+    println!("  block gas limit  {gas_limit}");
+    println!("  mining           {}", node.mining());
+    let kind = if ephemeral { " (ephemeral)" } else { "" };
+    println!("  data directory   {}{kind}", data_dir.display());
+    if dev {
+        println!();
+        println!("Dev accounts (DEVNET ONLY: these keys are public):");
+        for account in dev_accounts() {
+            let balance = node.with_chain(|chain| chain.state().account(&account.address).map(|a| a.balance));
+            let balance = balance.map_or_else(|e| format!("? ({e})"), |b| b.to_string());
+            println!("  {:<6} {}  balance {balance}", account.name, account.address);
+            println!("         key {}", account.secret_hex());
+        }
+    }
+    println!();
+}
+
+fn replay(data_dir: PathBuf, genesis: Option<PathBuf>) -> Result<(), AnyError> {
+    let genesis = load_genesis(genesis.as_ref())?;
+    let store: SharedStore = Arc::new(RocksStore::open(&data_dir)?);
+    let vm = weft_vm::Vm::new(weft_gas::GasSchedule::default());
+    let chain = Chain::open(store, vm.clone(), genesis)?;
+    let started = std::time::Instant::now();
+    let blocks = chain.replay_into(Arc::new(MemStore::new()), vm)?;
+    println!(
+        "replayed {blocks} blocks in {:.2?}: every state root, gas used and receipt reproduced",
+        started.elapsed()
+    );
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! The transaction pool: pending transactions by sender and nonce, in arrival order.
+//!
+//! A transaction is admitted if its nonce is at least its sender's next nonce and at most
+//! [`MempoolLimits::max_nonce_ahead`] beyond it; one whose nonce is ahead waits ("future") until
+//! the gap fills. Duplicates, a second transaction for a taken (sender, nonce), a full pool and a
+//! full sender queue are rejected with a [`TxRejection`]. [`Mempool::ready`] gives the
+//! transactions that can run next, oldest first, each sender's in nonce order.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use weft_primitives::{Address, Hash, SignedTransaction};
+
+use crate::error::TxRejection;
+
+/// Bounds of the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MempoolLimits {
+    /// Transactions in the pool.
+    pub max_transactions: usize,
+    /// Pending transactions of one sender.
+    pub max_per_sender: usize,
+    /// How far past its sender's next nonce a transaction may be.
+    pub max_nonce_ahead: u64,
+}
+
+impl Default for MempoolLimits {
+    fn default() -> Self {
+        Self {
+            max_transactions: 10_000,
+            max_per_sender: 64,
+            max_nonce_ahead: 64,
+        }
+    }
+}
+
+/// A pending transaction and when it arrived.
+#[derive(Debug, Clone)]
+struct Pending {
+    tx: SignedTransaction,
+    arrival: u64,
+}
+
+/// The pool.
+#[derive(Debug, Default)]
+pub struct Mempool {
+    limits: MempoolLimits,
+    by_sender: BTreeMap<Address, BTreeMap<u64, Pending>>,
+    hashes: HashMap<Hash, (Address, u64)>,
+    arrivals: u64,
+}
+
+impl Mempool {
+    /// An empty pool with `limits`.
+    pub fn new(limits: MempoolLimits) -> Self {
+        Self {
+            limits,
+            ..Self::default()
+        }
+    }
+
+    /// Transactions in the pool.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Whether the pool is empty.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    /// Whether the pool holds the transaction with `hash`.
+    pub fn contains(&self, hash: &Hash) -> bool {
+        self.hashes.contains_key(hash)
+    }
+
+    /// Admits `tx` from `sender`, whose next nonce is `next_nonce`.
+    pub fn insert(&mut self, tx: SignedTransaction, next_nonce: u64) -> Result<Hash, TxRejection> {
+        let hash = tx.hash();
+        if self.hashes.contains_key(&hash) {
+            return Err(TxRejection::Duplicate(hash));
+        }
+        let sender = tx.tx.sender();
+        let nonce = tx.tx.nonce;
+        if nonce < next_nonce {
+            return Err(TxRejection::NonceTooLow {
+                expected: next_nonce,
+                got: nonce,
+            });
+        }
+        if nonce - next_nonce > self.limits.max_nonce_ahead {
+            return Err(TxRejection::NonceTooHigh {
+                expected: next_nonce,
+                got: nonce,
+                max_ahead: self.limits.max_nonce_ahead,
+            });
+        }
+        let queue = self.by_sender.get(&sender);
+        if queue.is_some_and(|q| q.contains_key(&nonce)) {
+            return Err(TxRejection::NonceTaken(nonce));
+        }
+        if queue.map_or(0, BTreeMap::len) >= self.limits.max_per_sender {
+            return Err(TxRejection::SenderQueueFull(self.limits.max_per_sender));
+        }
+        if self.hashes.len() >= self.limits.max_transactions {
+            return Err(TxRejection::PoolFull(self.limits.max_transactions));
+        }
+        self.arrivals += 1;
+        let pending = Pending {
+            tx,
+            arrival: self.arrivals,
+        };
+        self.by_sender.entry(sender).or_default().insert(nonce, pending);
+        self.hashes.insert(hash, (sender, nonce));
+        Ok(hash)
+    }
+
+    /// The transactions that can run next given each sender's next nonce (`next_nonce`), oldest
+    /// arrival first among senders and in nonce order within one, up to `max` of them.
+    pub fn ready(&self, next_nonce: impl Fn(&Address) -> u64, max: usize) -> Vec<SignedTransaction> {
+        // Each sender's run of consecutive nonces from its next one.
+        let mut runs: Vec<VecDeque<&Pending>> = Vec::new();
+        for (sender, queue) in &self.by_sender {
+            let start = next_nonce(sender);
+            let run: VecDeque<&Pending> = queue
+                .range(start..)
+                .zip(start..)
+                .take_while(|((nonce, _), expected)| *nonce == expected)
+                .map(|((_, pending), _)| pending)
+                .collect();
+            if !run.is_empty() {
+                runs.push(run);
+            }
+        }
+        let mut out = Vec::new();
+        while out.len() < max {
+            let Some(next) = runs
+                .iter_mut()
+                .filter(|run| !run.is_empty())
+                .min_by_key(|run| run.front().map_or(u64::MAX, |p| p.arrival))
+            else {
+                break;
+            };
+            if let Some(pending) = next.pop_front() {
+                out.push(pending.tx.clone());
+            }
+        }
+        out
+    }
+
+    /// Drops what a new head made stale: transactions of `sender`s below their `next_nonce`.
+    pub fn prune(&mut self, next_nonce: impl Fn(&Address) -> u64) {
+        let hashes = &mut self.hashes;
+        self.by_sender.retain(|sender, queue| {
+            let keep = queue.split_off(&next_nonce(sender));
+            for pending in queue.values() {
+                hashes.remove(&pending.tx.hash());
+            }
+            *queue = keep;
+            !queue.is_empty()
+        });
+    }
+
+    /// Removes the transaction with `hash` (e.g. one a block rejected).
+    pub fn remove(&mut self, hash: &Hash) {
+        if let Some((sender, nonce)) = self.hashes.remove(hash)
+            && let Some(queue) = self.by_sender.get_mut(&sender)
+        {
+            queue.remove(&nonce);
+            if queue.is_empty() {
+                self.by_sender.remove(&sender);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weft_primitives::{Action, SigningKey, Transaction};
+
+    fn tx(key: u8, nonce: u64) -> SignedTransaction {
+        let key = SigningKey::from_bytes(&[key; 32]);
+        Transaction {
+            chain_id: 1,
+            signer: Transaction::signer_of(&key),
+            nonce,
+            gas_limit: 100_000,
+            gas_price: 1,
+            value: 0,
+            action: Action::Transfer { to: Address::ZERO },
+        }
+        .sign(&key)
+    }
+
+    #[test]
+    fn ready_follows_nonces_and_arrival() {
+        let mut pool = Mempool::new(MempoolLimits::default());
+        pool.insert(tx(1, 1), 0).unwrap(); // future until nonce 0 arrives
+        pool.insert(tx(2, 0), 0).unwrap();
+        pool.insert(tx(1, 0), 0).unwrap();
+        let ready = pool.ready(|_| 0, 10);
+        let order: Vec<_> = ready.iter().map(|t| (t.tx.signer, t.tx.nonce)).collect();
+        let (a, b) = (tx(1, 0).tx.signer, tx(2, 0).tx.signer);
+        // Sender 1's run starts with its nonce-0 tx, which arrived third; sender 2's arrived second.
+        assert_eq!(order, vec![(b, 0), (a, 0), (a, 1)]);
+        assert_eq!(pool.ready(|_| 0, 1).len(), 1);
+    }
+
+    #[test]
+    fn rejections_are_typed() {
+        let limits = MempoolLimits {
+            max_transactions: 3,
+            max_per_sender: 2,
+            max_nonce_ahead: 5,
+        };
+        let mut pool = Mempool::new(limits);
+        pool.insert(tx(1, 3), 3).unwrap();
+        assert!(matches!(pool.insert(tx(1, 3), 3), Err(TxRejection::Duplicate(_))));
+        assert!(matches!(
+            pool.insert(tx(1, 2), 3),
+            Err(TxRejection::NonceTooLow { .. })
+        ));
+        assert!(matches!(
+            pool.insert(tx(1, 9), 3),
+            Err(TxRejection::NonceTooHigh { .. })
+        ));
+        pool.insert(tx(1, 4), 3).unwrap();
+        assert!(matches!(
+            pool.insert(tx(1, 5), 3),
+            Err(TxRejection::SenderQueueFull(2))
+        ));
+        pool.insert(tx(2, 0), 0).unwrap();
+        assert!(matches!(pool.insert(tx(3, 0), 0), Err(TxRejection::PoolFull(3))));
+        assert_eq!(pool.len(), 3);
+    }
+
+    #[test]
+    fn prune_and_remove() {
+        let mut pool = Mempool::new(MempoolLimits::default());
+        for nonce in 0..4 {
+            pool.insert(tx(1, nonce), 0).unwrap();
+        }
+        pool.prune(|_| 2);
+        assert_eq!(pool.len(), 2);
+        assert!(!pool.contains(&tx(1, 1).hash()));
+        pool.remove(&tx(1, 2).hash());
+        assert_eq!(pool.ready(|_| 2, 10).len(), 0, "nonce 2 is gone, 3 waits");
+        pool.remove(&tx(1, 3).hash());
+        assert!(pool.is_empty());
+    }
+}

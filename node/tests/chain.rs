@@ -1,0 +1,385 @@
+//! The executor, blocks, the pool and mining modes, in process on a `MemStore`.
+// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use parity_scale_codec::Encode;
+use weft_node::{
+    Chain, DEV_BALANCE, DEV_CHAIN_ID, Genesis, MiningMode, NodeConfig, NodeError, NodeHandle, SubmitError,
+    TxRejection, dev_accounts,
+};
+use weft_primitives::{
+    Action, Address, ExecStatus, Hash, SignedTransaction, SigningKey, Transaction, TxError,
+};
+use weft_state::{MemStore, SharedStore, StateCommitment};
+use weft_vm::Vm;
+
+/// A counter contract: `bump` adds 1 to a stored u32, emits an event and returns the count;
+/// `fail` writes then traps.
+const COUNTER: &str = r#"(module
+    (import "env" "storage_read" (func $storage_read (param i32 i32 i32) (result i32)))
+    (import "env" "storage_write" (func $storage_write (param i32 i32 i32 i32)))
+    (import "env" "read_register" (func $read_register (param i32 i32)))
+    (import "env" "return_data" (func $return_data (param i32 i32)))
+    (import "env" "emit_event" (func $emit_event (param i32 i32 i32 i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 0) "count")
+    (func (export "bump")
+      (if (call $storage_read (i32.const 0) (i32.const 5) (i32.const 1))
+        (then (call $read_register (i32.const 1) (i32.const 16))))
+      (i32.store (i32.const 16) (i32.add (i32.load (i32.const 16)) (i32.const 1)))
+      (call $storage_write (i32.const 0) (i32.const 5) (i32.const 16) (i32.const 4))
+      (call $emit_event (i32.const 0) (i32.const 0) (i32.const 16) (i32.const 4))
+      (call $return_data (i32.const 16) (i32.const 4)))
+    (func (export "fail")
+      (call $storage_write (i32.const 0) (i32.const 5) (i32.const 0) (i32.const 4))
+      unreachable))"#;
+
+fn key(i: usize) -> SigningKey {
+    dev_accounts()[i].key.clone()
+}
+
+fn address(i: usize) -> Address {
+    dev_accounts()[i].address
+}
+
+fn tx(from: usize, nonce: u64, action: Action, value: u128) -> SignedTransaction {
+    let key = key(from);
+    Transaction {
+        chain_id: DEV_CHAIN_ID,
+        signer: Transaction::signer_of(&key),
+        nonce,
+        gas_limit: 5_000_000,
+        gas_price: 2,
+        value,
+        action,
+    }
+    .sign(&key)
+}
+
+fn transfer(from: usize, nonce: u64, to: Address, value: u128) -> SignedTransaction {
+    tx(from, nonce, Action::Transfer { to }, value)
+}
+
+fn deploy(from: usize, nonce: u64) -> SignedTransaction {
+    let code = wat::parse_str(COUNTER).unwrap();
+    let action = Action::Deploy {
+        code,
+        init_args: Vec::new(),
+        salt: Hash::ZERO,
+    };
+    tx(from, nonce, action, 0)
+}
+
+fn call(from: usize, nonce: u64, to: Address, method: &str, value: u128) -> SignedTransaction {
+    let action = Action::Call {
+        to,
+        method: method.into(),
+        args: Vec::new(),
+    };
+    tx(from, nonce, action, value)
+}
+
+fn store() -> SharedStore {
+    Arc::new(MemStore::new())
+}
+
+fn chain(store: SharedStore) -> Chain {
+    Chain::open(store, Vm::new(Default::default()), Genesis::dev()).unwrap()
+}
+
+fn balance(chain: &Chain, address: &Address) -> u128 {
+    chain.state().account(address).unwrap().balance
+}
+
+#[test]
+fn a_transfer_moves_value_burns_the_fee_and_uses_the_nonce() {
+    let mut chain = chain(store());
+    let produced = chain
+        .produce_block(vec![transfer(0, 0, address(1), 1_000)], 100)
+        .unwrap();
+    let receipt = &produced.receipts[0];
+    assert_eq!(receipt.status, ExecStatus::Success);
+    let intrinsic = chain.executor().intrinsic_gas(&produced.block.transactions[0]);
+    assert_eq!(receipt.gas_used, intrinsic);
+    let fee = u128::from(receipt.gas_used) * 2;
+    assert_eq!(balance(&chain, &address(0)), DEV_BALANCE - 1_000 - fee);
+    assert_eq!(balance(&chain, &address(1)), DEV_BALANCE + 1_000);
+    assert_eq!(chain.state().account(&address(0)).unwrap().nonce, 1);
+    assert_eq!(chain.head().height, 1);
+    assert_eq!(chain.head().gas_used, receipt.gas_used);
+    assert_eq!(chain.head().timestamp, 100);
+    assert_eq!(
+        chain.head().state_root,
+        StateCommitment::recompute(&**chain.store()).unwrap().root()
+    );
+}
+
+#[test]
+fn deploy_and_call_a_contract_with_receipts_events_and_failures() {
+    let mut chain = chain(store());
+    let produced = chain.produce_block(vec![deploy(0, 0)], 1).unwrap();
+    let contract = produced.receipts[0].contract_address.unwrap();
+    assert_eq!(contract, Address::for_contract(&address(0), 0, &Hash::ZERO));
+
+    let produced = chain
+        .produce_block(
+            vec![call(0, 1, contract, "bump", 0), call(1, 0, contract, "bump", 0)],
+            2,
+        )
+        .unwrap();
+    assert_eq!(produced.receipts[1].return_data, 2u32.to_le_bytes());
+    assert_eq!(produced.receipts[1].events[0].address, contract);
+    assert_eq!(
+        chain
+            .receipt(&produced.block.transactions[1].hash())
+            .unwrap()
+            .unwrap(),
+        produced.receipts[1]
+    );
+    let (found, location) = chain
+        .transaction(&produced.block.transactions[1].hash())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (found, location.height, location.index),
+        (produced.block.transactions[1].clone(), 2, 1)
+    );
+    assert_eq!(
+        chain.block_by_hash(&produced.block.hash()).unwrap().unwrap(),
+        produced.block
+    );
+
+    // A trap: the fee is paid and the nonce used; the write and the value are undone.
+    let before = chain.state().storage(&contract, b"count").unwrap();
+    let produced = chain
+        .produce_block(vec![call(2, 0, contract, "fail", 500)], 3)
+        .unwrap();
+    let receipt = &produced.receipts[0];
+    assert!(matches!(receipt.status, ExecStatus::Trap { .. }), "{receipt:?}");
+    assert!(receipt.events.is_empty());
+    assert_eq!(chain.state().storage(&contract, b"count").unwrap(), before);
+    assert_eq!(balance(&chain, &contract), 0);
+    assert_eq!(
+        balance(&chain, &address(2)),
+        DEV_BALANCE - u128::from(receipt.gas_used) * 2
+    );
+    assert_eq!(chain.state().account(&address(2)).unwrap().nonce, 1);
+
+    // Out of gas: the whole limit is charged.
+    let mut starved = call(3, 0, contract, "bump", 0);
+    starved.tx.gas_limit = chain.executor().intrinsic_gas(&starved) + 10;
+    let starved = {
+        let key = key(3);
+        starved.tx.sign(&key)
+    };
+    let produced = chain.produce_block(vec![starved.clone()], 4).unwrap();
+    assert_eq!(produced.receipts[0].status, ExecStatus::OutOfGas);
+    assert_eq!(produced.receipts[0].gas_used, starved.tx.gas_limit);
+}
+
+#[test]
+fn rejected_transactions_touch_nothing_and_say_why() {
+    let mut chain = chain(store());
+    let root = chain.head().state_root;
+    let mut wrong_chain = transfer(0, 0, address(1), 1);
+    wrong_chain.tx.chain_id = 9;
+    let wrong_chain = wrong_chain.tx.sign(&key(0));
+    let mut forged = transfer(0, 0, address(1), 1);
+    forged.tx.value = 2;
+    let mut poor = transfer(0, 0, address(1), DEV_BALANCE);
+    poor.tx.gas_price = 1;
+    let poor = poor.tx.sign(&key(0));
+    let mut tiny_gas = transfer(0, 0, address(1), 1);
+    tiny_gas.tx.gas_limit = 10;
+    let tiny_gas = tiny_gas.tx.sign(&key(0));
+    let mut huge_gas = transfer(0, 0, address(1), 1);
+    huge_gas.tx.gas_limit = u64::MAX;
+    let huge_gas = huge_gas.tx.sign(&key(0));
+    let ahead = transfer(0, 5, address(1), 1);
+    let produced = chain
+        .produce_block(vec![wrong_chain, forged, poor, tiny_gas, huge_gas, ahead], 1)
+        .unwrap();
+    let reasons: Vec<_> = produced.rejected.iter().map(|(_, why)| why.clone()).collect();
+    assert!(
+        matches!(reasons[0], TxRejection::Invalid(TxError::WrongChainId { .. })),
+        "{reasons:?}"
+    );
+    assert!(
+        matches!(reasons[1], TxRejection::Invalid(TxError::BadSignature)),
+        "{reasons:?}"
+    );
+    assert!(
+        matches!(reasons[2], TxRejection::InsufficientBalance { .. }),
+        "{reasons:?}"
+    );
+    assert!(
+        matches!(reasons[3], TxRejection::IntrinsicGas { .. }),
+        "{reasons:?}"
+    );
+    assert!(
+        matches!(reasons[4], TxRejection::GasLimitAboveBlock { .. }),
+        "{reasons:?}"
+    );
+    assert!(
+        matches!(reasons[5], TxRejection::NonceTooHigh { .. }),
+        "{reasons:?}"
+    );
+    assert!(produced.block.transactions.is_empty());
+    assert_eq!(
+        chain.head().state_root,
+        root,
+        "nothing of a rejected transaction touches state"
+    );
+
+    chain
+        .produce_block(vec![transfer(0, 0, address(1), 1)], 2)
+        .unwrap();
+    let replayed = chain
+        .produce_block(vec![transfer(0, 0, address(1), 1)], 3)
+        .unwrap();
+    assert!(matches!(
+        replayed.rejected[0].1,
+        TxRejection::NonceTooLow { expected: 1, got: 0 }
+    ));
+}
+
+#[test]
+fn same_blocks_same_bytes_and_replay_reproduces_everything() {
+    let txs = |chain: &mut Chain| {
+        chain
+            .produce_block(vec![deploy(0, 0), transfer(1, 0, address(2), 7)], 10)
+            .unwrap();
+        let contract = Address::for_contract(&address(0), 0, &Hash::ZERO);
+        chain
+            .produce_block(
+                vec![call(0, 1, contract, "bump", 3), call(2, 0, contract, "fail", 0)],
+                20,
+            )
+            .unwrap();
+    };
+    let (a, b) = (store(), store());
+    let mut first = chain(a.clone());
+    let mut second = chain(b);
+    txs(&mut first);
+    txs(&mut second);
+    for height in 0..=2 {
+        let x = first.block(height).unwrap().unwrap();
+        let y = second.block(height).unwrap().unwrap();
+        assert_eq!(x.encode(), y.encode(), "block {height}");
+        for tx in &x.transactions {
+            let (rx, ry) = (
+                first.receipt(&tx.hash()).unwrap(),
+                second.receipt(&tx.hash()).unwrap(),
+            );
+            assert_eq!(rx.encode(), ry.encode());
+        }
+    }
+    assert_eq!(
+        first.replay_into(store(), Vm::new(Default::default())).unwrap(),
+        2
+    );
+
+    // Reopen: the head and the state are back.
+    let reopened = chain(a.clone());
+    assert_eq!(reopened.head(), first.head());
+    let other = Genesis {
+        chain_id: 99,
+        ..Genesis::dev()
+    };
+    assert!(matches!(
+        Chain::open(a, Vm::new(Default::default()), other),
+        Err(NodeError::GenesisMismatch { .. })
+    ));
+}
+
+#[test]
+fn a_tampered_chain_does_not_replay() {
+    let store = store();
+    let mut chain = chain(store.clone());
+    chain.produce_block(vec![deploy(0, 0)], 1).unwrap();
+    let contract = Address::for_contract(&address(0), 0, &Hash::ZERO);
+    chain
+        .produce_block(vec![call(0, 1, contract, "bump", 0)], 2)
+        .unwrap();
+    // Change the counter behind the chain's back: block 2's receipts and root no longer follow.
+    let mut world = chain.state();
+    world.set_storage(&contract, b"count", 41u32.to_le_bytes().to_vec());
+    let commit = world.commit().unwrap();
+    weft_state::KvStore::write(&*store, &commit.batch, weft_state::Durability::Sync).unwrap();
+    chain
+        .produce_block(vec![call(0, 2, contract, "bump", 0)], 3)
+        .unwrap();
+    let error = chain
+        .replay_into(self::store(), Vm::new(Default::default()))
+        .unwrap_err();
+    assert!(
+        matches!(error, NodeError::ReplayDiverged { height: 3, .. }),
+        "{error}"
+    );
+}
+
+fn node(mining: MiningMode) -> NodeHandle {
+    let config = NodeConfig {
+        mining,
+        ..NodeConfig::dev()
+    };
+    NodeHandle::open(store(), config).unwrap()
+}
+
+#[test]
+fn instant_mining_makes_a_block_per_transaction_and_queues_future_nonces() {
+    let node = node(MiningMode::Instant);
+    let mut heads = node.subscribe_heads();
+    node.submit(transfer(0, 0, address(1), 5)).unwrap();
+    assert_eq!(node.head().height, 1);
+    assert_eq!(heads.try_recv().unwrap().height, 1);
+    // Nonce 2 waits for nonce 1; an empty block is made meanwhile.
+    node.submit(transfer(0, 2, address(1), 5)).unwrap();
+    assert_eq!(node.head().height, 2);
+    assert_eq!(
+        node.with_chain(|c| c.block(2).unwrap().unwrap().transactions.len()),
+        0
+    );
+    node.submit(transfer(0, 1, address(1), 5)).unwrap();
+    let block = node.with_chain(|c| c.block(3).unwrap().unwrap());
+    assert_eq!(
+        block.transactions.iter().map(|t| t.tx.nonce).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+}
+
+#[test]
+fn manual_mining_and_submission_errors() {
+    let node = node(MiningMode::Manual);
+    let hash = node.submit(transfer(0, 0, address(1), 5)).unwrap();
+    assert_eq!(node.head().height, 0);
+    assert!(matches!(
+        node.submit(transfer(0, 0, address(1), 5)),
+        Err(SubmitError::Rejected(TxRejection::Duplicate(h))) if h == hash
+    ));
+    let produced = node.mine().unwrap();
+    assert_eq!(produced.block.transactions[0].hash(), hash);
+    assert!(matches!(
+        node.submit(transfer(0, 0, address(1), 5)),
+        Err(SubmitError::Rejected(TxRejection::NonceTooLow { .. }))
+    ));
+    assert!(matches!(
+        node.submit_raw(&[1, 2, 3]),
+        Err(SubmitError::Rejected(TxRejection::Malformed(_)))
+    ));
+    assert!(matches!(
+        node.submit_raw(&vec![0; weft_node::MAX_TX_BYTES + 1]),
+        Err(SubmitError::Rejected(TxRejection::TooLarge { .. }))
+    ));
+    let mut poor = transfer(9, 0, address(1), DEV_BALANCE);
+    poor.tx.gas_price = 1;
+    assert!(matches!(
+        node.submit(poor.tx.sign(&key(9))),
+        Err(SubmitError::Rejected(TxRejection::InsufficientBalance { .. }))
+    ));
+    let raw = transfer(0, 1, address(1), 5).encode();
+    node.submit_raw(&raw).unwrap();
+    assert_eq!(node.mine().unwrap().block.transactions.len(), 1);
+}
