@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Weft's main job. Until the devnet node lands (issue 6), the nearest real thing: the storage
-# benchmark on the embedded RocksDB, next to the in-memory store, in one process.
+# Weft's main job: the devnet node on its embedded RocksDB (`weft node --dev`), serving JSON-RPC on
+# 127.0.0.1:8645 with ten funded dev accounts; the chain persists in ~/.weft/devnet. Extra
+# arguments go to `weft node` (e.g. --ephemeral, --data-dir DIR, --block-time 2, --manual,
+# --rpc-addr 0.0.0.0:8645). Ctrl-C stops it cleanly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-say "building (release) and running the storage benchmark: RocksStore vs MemStore"
-cargo bench -p weft-benches --locked --bench state -- "$@"
+say "building and starting the devnet node (weft node --dev)"
+exec cargo run -p weft-node --locked --bin weft -- node --dev "$@"

@@ -167,7 +167,7 @@ impl Chain {
         };
         let mut world = self.state();
         let (mut included, mut receipts, mut rejected) = (Vec::new(), Vec::new(), Vec::new());
-        let mut gas_used = 0u64;
+        let (mut gas_used, mut log_index) = (0u64, 0u32);
         for tx in transactions {
             if gas_used.saturating_add(tx.tx.gas_limit) > self.genesis.block_gas_limit {
                 let rejection = TxRejection::GasLimitAboveBlock {
@@ -178,7 +178,10 @@ impl Chain {
                 continue;
             }
             match self.executor.apply(&mut world, context, &tx)? {
-                Ok(receipt) => {
+                Ok(mut receipt) => {
+                    receipt.first_log_index = log_index;
+                    let events = u32::try_from(receipt.events.len()).unwrap_or(u32::MAX);
+                    log_index = log_index.saturating_add(events);
                     gas_used += receipt.gas_used;
                     receipts.push(receipt);
                     included.push(tx);

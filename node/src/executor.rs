@@ -93,7 +93,7 @@ impl Executor {
     }
 
     /// Applies `tx` to `world`: `Ok(Err(_))` if it is rejected (and `world` is untouched), else
-    /// its receipt. `Err` only for node faults.
+    /// its receipt (whose `first_log_index` the block sets). `Err` only for node faults.
     pub fn apply(
         &self,
         world: &mut World,
@@ -178,6 +178,7 @@ impl Executor {
             gas_used,
             return_data: outcome.return_data,
             events: outcome.events,
+            first_log_index: 0,
             contract_address,
             logs: outcome.logs,
         }))

@@ -132,6 +132,13 @@ fn deploy_and_call_a_contract_with_receipts_events_and_failures() {
     assert_eq!(produced.receipts[1].return_data, 2u32.to_le_bytes());
     assert_eq!(produced.receipts[1].events[0].address, contract);
     assert_eq!(
+        (
+            produced.receipts[0].first_log_index,
+            produced.receipts[1].first_log_index
+        ),
+        (0, 1)
+    );
+    assert_eq!(
         chain
             .receipt(&produced.block.transactions[1].hash())
             .unwrap()

@@ -100,6 +100,9 @@ pub struct Receipt {
     pub return_data: Vec<u8>,
     /// Events emitted (empty unless the status is [`ExecStatus::Success`]).
     pub events: Vec<Event>,
+    /// The block-wide log index of `events[0]`: the number of events of the block's earlier
+    /// receipts. Event `i` of this receipt has log index `first_log_index + i`.
+    pub first_log_index: u32,
     /// The new contract's address, for a successful deploy.
     pub contract_address: Option<Address>,
     /// Debug log lines written by the contract.
@@ -135,6 +138,7 @@ mod tests {
                 data: vec![4, 5],
             }],
             contract_address: None,
+            first_log_index: 0,
             logs: vec!["hello".into()],
         };
         let bytes = receipt.encode();
