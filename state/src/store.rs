@@ -97,32 +97,31 @@ pub trait KvStore: Send + Sync {
     fn iter_prefix<'a>(&'a self, col: Column, prefix: &[u8]) -> KvIter<'a>;
 }
 
-/// A shared reference to a store is a store: an [`crate::Overlay`] over `&RocksStore` borrows it.
-impl<T: KvStore + ?Sized> KvStore for &T {
-    fn get(&self, col: Column, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        (**self).get(col, key)
-    }
-    fn write(&self, batch: &WriteBatch, durability: Durability) -> Result<(), StoreError> {
-        (**self).write(batch, durability)
-    }
-    fn iter_prefix<'a>(&'a self, col: Column, prefix: &[u8]) -> KvIter<'a> {
-        (**self).iter_prefix(col, prefix)
-    }
+/// Implements [`KvStore`] for a handle type by forwarding to the store it points to.
+macro_rules! forward_kv_store {
+    ($($(#[$doc:meta])* $handle:ty),*) => {$(
+        $(#[$doc])*
+        impl<T: KvStore + ?Sized> KvStore for $handle {
+            fn get(&self, col: Column, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+                (**self).get(col, key)
+            }
+            fn write(&self, batch: &WriteBatch, durability: Durability) -> Result<(), StoreError> {
+                (**self).write(batch, durability)
+            }
+            fn iter_prefix<'a>(&'a self, col: Column, prefix: &[u8]) -> KvIter<'a> {
+                (**self).iter_prefix(col, prefix)
+            }
+        }
+    )*};
 }
 
-/// A counted handle to a store is a store: an [`crate::Overlay`] over `Arc<dyn KvStore>` owns its
-/// handle, so it can move into a wasm engine's host environment (which must be `'static`).
-impl<T: KvStore + ?Sized> KvStore for std::sync::Arc<T> {
-    fn get(&self, col: Column, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        (**self).get(col, key)
-    }
-    fn write(&self, batch: &WriteBatch, durability: Durability) -> Result<(), StoreError> {
-        (**self).write(batch, durability)
-    }
-    fn iter_prefix<'a>(&'a self, col: Column, prefix: &[u8]) -> KvIter<'a> {
-        (**self).iter_prefix(col, prefix)
-    }
-}
+forward_kv_store!(
+    /// A shared reference to a store is a store: an [`crate::Overlay`] over `&RocksStore` borrows it.
+    &T,
+    /// A counted handle to a store is a store: an [`crate::Overlay`] over `Arc<dyn KvStore>` owns
+    /// its handle, so it can move into a wasm engine's host environment (which must be `'static`).
+    std::sync::Arc<T>
+);
 
 /// A store shared between threads and owned by many: what the node, the VM and the test harness
 /// hold.

@@ -447,15 +447,7 @@ fn execute(
     gas_limit: Gas,
 ) -> (World, Result<Outcome, VmFault>) {
     let mut store = Store::new(shared.engine.clone());
-    let env = FunctionEnv::new(
-        &mut store,
-        Env {
-            state,
-            memory: None,
-            gas: None,
-            shared: shared.clone(),
-        },
-    );
+    let env = FunctionEnv::new(&mut store, Env::new(state, shared.clone()));
     let outcome = run_instance(shared, &mut store, &env, contract, entry, gas_limit);
     let state = &mut env.as_mut(&mut store).state;
     match state.take_world() {

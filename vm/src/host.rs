@@ -17,6 +17,18 @@ pub(crate) struct Env {
     pub shared: Arc<Shared>,
 }
 
+impl Env {
+    /// The environment of one call over `state`, before instantiation.
+    pub(crate) fn new(state: HostState, shared: Arc<Shared>) -> Self {
+        Self {
+            state,
+            memory: None,
+            gas: None,
+            shared,
+        }
+    }
+}
+
 /// [`HostContext`] over a Wasmer function environment.
 struct Ctx<'a, 'b>(&'a mut FunctionEnvMut<'b, Env>);
 
@@ -211,15 +223,7 @@ mod tests {
             BlockContext::default(),
             Overlay::new(world_store),
         );
-        let env = FunctionEnv::new(
-            &mut store,
-            Env {
-                state,
-                memory: None,
-                gas: None,
-                shared: vm.shared.clone(),
-            },
-        );
+        let env = FunctionEnv::new(&mut store, Env::new(state, vm.shared.clone()));
         let imports = imports(&mut store, &env);
         assert_eq!(imports.iter().count(), HOST_FUNCTIONS.len());
         for function in HOST_FUNCTIONS {
