@@ -233,13 +233,19 @@ fn i64_const(value: u64) -> Instruction<'static> {
     Instruction::I64Const(i64::try_from(value).unwrap_or(i64::MAX))
 }
 
-/// `gas -= cost; if gas < 0 { unreachable }`
-fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'_>) {
+/// `gas -= cost`, and, where the segment is a check point, `if gas < 0 { unreachable }` (the new
+/// value is kept in local `tmp` rather than read back from the global).
+fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'_>, check: Option<u32>) {
     function.instruction(&Instruction::GlobalGet(injected.gas_global));
     function.instruction(&cost);
     function.instruction(&Instruction::I64Sub);
+    let Some(tmp) = check else {
+        function.instruction(&Instruction::GlobalSet(injected.gas_global));
+        return;
+    };
+    function.instruction(&Instruction::LocalTee(tmp));
     function.instruction(&Instruction::GlobalSet(injected.gas_global));
-    function.instruction(&Instruction::GlobalGet(injected.gas_global));
+    function.instruction(&Instruction::LocalGet(tmp));
     function.instruction(&Instruction::I64Const(0));
     function.instruction(&Instruction::I64LtS);
     function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
@@ -248,33 +254,35 @@ fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'
 }
 
 fn charge_function(injected: &Injected) -> Function {
-    let mut function = Function::new([]);
-    emit_charge(&mut function, injected, Instruction::LocalGet(0));
+    // Local 0 is the cost; local 1 the new counter.
+    let mut function = Function::new([(1, ValType::I64)]);
+    emit_charge(&mut function, injected, Instruction::LocalGet(0), Some(1));
     function.instruction(&Instruction::End);
     function
 }
 
-/// `stack += cost; if stack > limit { unreachable }`, or `stack -= cost` after the call.
-fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, enter: bool) {
+/// `stack += cost; if stack > limit { unreachable }` (the new height kept in local `tmp`), or
+/// `stack -= cost` after the call.
+fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, enter: Option<u32>) {
     let cost = i32::try_from(cost).unwrap_or(i32::MAX);
     function.instruction(&Instruction::GlobalGet(injected.stack_global));
     function.instruction(&Instruction::I32Const(cost));
-    function.instruction(if enter {
-        &Instruction::I32Add
-    } else {
-        &Instruction::I32Sub
-    });
+    let Some(tmp) = enter else {
+        function.instruction(&Instruction::I32Sub);
+        function.instruction(&Instruction::GlobalSet(injected.stack_global));
+        return;
+    };
+    function.instruction(&Instruction::I32Add);
+    function.instruction(&Instruction::LocalTee(tmp));
     function.instruction(&Instruction::GlobalSet(injected.stack_global));
-    if enter {
-        function.instruction(&Instruction::GlobalGet(injected.stack_global));
-        function.instruction(&Instruction::I32Const(
-            i32::try_from(injected.stack_limit).unwrap_or(i32::MAX),
-        ));
-        function.instruction(&Instruction::I32GtU);
-        function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
-        function.instruction(&Instruction::Unreachable);
-        function.instruction(&Instruction::End);
-    }
+    function.instruction(&Instruction::LocalGet(tmp));
+    function.instruction(&Instruction::I32Const(
+        i32::try_from(injected.stack_limit).unwrap_or(i32::MAX),
+    ));
+    function.instruction(&Instruction::I32GtU);
+    function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
+    function.instruction(&Instruction::Unreachable);
+    function.instruction(&Instruction::End);
 }
 
 fn instrument_function(
@@ -293,7 +301,8 @@ fn instrument_function(
         .collect::<Result<Vec<_>, _>>()
         .map_err(encode_error)?;
 
-    // Locals: the original declarations, plus one i32 scratch local if a dynamic charge needs it.
+    // Locals: the original declarations, then the instrumentation's own: an i64 for the gas
+    // counter at check points, an i32 for the stack height, and an i32 scratch for dynamic charges.
     let mut locals = Vec::new();
     let mut declared = 0u32;
     for local in body.get_locals_reader().map_err(encode_error)? {
@@ -301,31 +310,40 @@ fn instrument_function(
         declared = declared.saturating_add(count);
         locals.push((count, re.val_type(ty).map_err(encode_error)?));
     }
-    let needs_scratch = ops.iter().any(|op| dynamic_unit_cost(schedule, op).is_some());
-    let scratch = if needs_scratch {
-        locals.push((1, ValType::I32));
-        // The scratch local's index: parameters come first, then the declared locals.
-        params + declared
-    } else {
-        0
-    };
+    // Parameters come first, then the declared locals.
+    let gas_tmp = params + declared;
+    let (stack_tmp, scratch) = (gas_tmp + 1, gas_tmp + 2);
+    locals.push((1, ValType::I64));
+    locals.push((2, ValType::I32));
     let mut function = Function::new(locals);
 
-    // Segment charges: (index of the first operator of the segment, its total cost).
+    // Segment charges: (index of the first operator of the segment, its total cost, whether it
+    // is a check point). The counter is checked at function entry and at the head of every loop:
+    // every unbounded execution passes one of them again and again, so it stops there, at a
+    // point that is the same on every machine. Elsewhere the charge only decrements; a call that
+    // returns with the counter negative is out of gas too (the engine checks on return).
     let mut charges = Vec::new();
-    let (mut start, mut sum) = (0usize, 0u64);
+    let (mut start, mut sum, mut checked) = (0usize, 0u64, true);
     for (i, op) in ops.iter().enumerate() {
         sum = sum.saturating_add(op_cost(&schedule.ops, op));
         if ends_segment(op) {
-            charges.push((start, sum));
-            (start, sum) = (i + 1, 0);
+            charges.push((start, sum, checked));
+            (start, sum, checked) = (i + 1, 0, matches!(op, Operator::Loop { .. }));
         }
     }
-    let mut charges = charges.into_iter().filter(|(_, cost)| *cost > 0).peekable();
+    let mut charges = charges
+        .into_iter()
+        .filter(|(_, cost, checked)| *cost > 0 || *checked)
+        .peekable();
 
     for (i, op) in ops.into_iter().enumerate() {
-        if let Some((_, cost)) = charges.next_if(|(at, _)| *at == i) {
-            emit_charge(&mut function, injected, i64_const(cost));
+        if let Some((_, cost, checked)) = charges.next_if(|(at, _, _)| *at == i) {
+            emit_charge(
+                &mut function,
+                injected,
+                i64_const(cost),
+                checked.then_some(gas_tmp),
+            );
         }
         if let Some(unit) = dynamic_unit_cost(schedule, &op) {
             // The count (pages, bytes, elements) is the operand on top of the stack.
@@ -345,11 +363,11 @@ fn instrument_function(
             _ => None,
         };
         if let Some(cost) = stack_cost {
-            emit_stack(&mut function, injected, cost, true);
+            emit_stack(&mut function, injected, cost, Some(stack_tmp));
         }
         function.instruction(&re.instruction(op).map_err(encode_error)?);
         if let Some(cost) = stack_cost {
-            emit_stack(&mut function, injected, cost, false);
+            emit_stack(&mut function, injected, cost, None);
         }
     }
     Ok(function)

@@ -24,14 +24,20 @@
 //! `loop`, `if`, `else`, `end`, `br`, `br_if`, `br_table`, `return` and `unreachable` (a `block` is
 //! entered unconditionally and does not end one). Each segment is charged, at its start, the sum of
 //! its operators' costs ([`OpCosts`]), by subtracting from the exported mutable `i64` global
-//! [`GAS_GLOBAL`] and trapping (`unreachable`) if the result is negative. Because control can only
+//! [`GAS_GLOBAL`]. The counter is *checked* — `unreachable` if it is negative — only at the two
+//! kinds of points every unbounded execution keeps passing: the first segment of each function
+//! and the first segment of each loop body (checked even when they cost nothing). Between check
+//! points execution is straight-line or forward branches within one function, so it overruns by
+//! a bounded amount and stops at the next check point, the same one on every machine; this keeps
+//! a compare-and-branch out of most segments. Because control can only
 //! enter or leave a segment at its ends, the gas a call uses is exactly the sum of the costs of the
 //! operators it executed (a trap mid-segment has paid for its whole segment); loops pay per
 //! iteration. `memory.grow` is charged per page requested, bulk memory operations per byte and
 //! table copies per element, from the operand on the stack, just before the operation.
 //!
 //! The host sets [`GAS_GLOBAL`] before a call and reads it after; it charges host functions from
-//! the same global. A trap with the global negative is *out of gas*.
+//! the same global (and checks it). A call that traps *or returns* with the global negative is
+//! *out of gas*.
 //!
 //! # Stack height
 //!

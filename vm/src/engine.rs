@@ -510,6 +510,9 @@ fn run_instance(
         gas_limit - gas_left as u64
     };
     let ending = match result {
+        // Instrumentation checks the counter at function entries and loop heads only: a call may
+        // return with it negative, and is then out of gas.
+        Ok(_) if gas_left < 0 => Ending::Failed(ExecStatus::OutOfGas),
         Ok(_) => Ending::Success,
         Err(error) => {
             let stack_height = match stack.get(store) {
