@@ -467,7 +467,7 @@ fn run_instance(
     gas_limit: Gas,
 ) -> Result<Outcome, VmFault> {
     let gas_limit = gas_limit.min(i64::MAX as u64);
-    let imports = imports(store, env);
+    let imports = imports(store, env, &contract.module);
     let instance = match Instance::new(store, &contract.module, &imports) {
         Ok(instance) => instance,
         // A trap while initialising memory or tables (e.g. a data segment out of bounds) is

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use wasmer::{Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, MemoryView, Store, Value};
+use wasmer::{
+    Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, MemoryView, Module, Store, Value,
+};
 use weft_host::{CallRequest, CallResult, CallStatus, HostContext, HostError, HostState};
 use weft_primitives::ExecStatus;
 
@@ -132,58 +134,66 @@ impl HostContext for Ctx<'_, '_> {
     }
 }
 
-/// A Wasmer function calling host function `$func` with arguments `$arg` of wasm types `$ty`.
-macro_rules! bind {
-    ($store:expr, $env:expr, $func:ident $(, $arg:ident: $ty:ty)*) => {
-        (
-            stringify!($func),
-            Function::new_typed_with_env($store, $env, |mut c: FunctionEnvMut<'_, Env>, $($arg: $ty),*| {
-                weft_host::$func(&mut Ctx(&mut c) $(, $arg)*)
-            }),
-        )
+/// `fn host_function(store, env, name) -> Option<Function>`: for each listed host function, a
+/// match arm from its name to a Wasmer function calling it with arguments of the given wasm types.
+macro_rules! host_functions {
+    ($($func:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+        /// The Wasmer function for host function `name`, if there is one.
+        fn host_function(store: &mut Store, env: &FunctionEnv<Env>, name: &str) -> Option<Function> {
+            Some(match name {
+                $(stringify!($func) => Function::new_typed_with_env(
+                    store,
+                    env,
+                    |mut c: FunctionEnvMut<'_, Env>, $($arg: $ty),*| weft_host::$func(&mut Ctx(&mut c) $(, $arg)*),
+                ),)*
+                _ => return None,
+            })
+        }
     };
 }
 
-/// The `env` imports: one Wasmer function per entry of [`weft_host::HOST_FUNCTIONS`], named after
-/// the function it calls.
-pub(crate) fn imports(store: &mut Store, env: &FunctionEnv<Env>) -> Imports {
-    let functions = [
-        bind!(store, env, input, register: i32),
-        bind!(store, env, register_len, register: i32),
-        bind!(store, env, read_register, register: i32, ptr: i32),
-        bind!(store, env, return_data, ptr: i32, len: i32),
-        bind!(store, env, revert, ptr: i32, len: i32),
-        bind!(store, env, abort, ptr: i32, len: i32),
-        bind!(store, env, debug_log, ptr: i32, len: i32),
-        bind!(store, env, storage_read, key: i32, key_len: i32, register: i32),
-        bind!(store, env, storage_write, key: i32, key_len: i32, value: i32, value_len: i32),
-        bind!(store, env, storage_remove, key: i32, key_len: i32),
-        bind!(store, env, storage_has, key: i32, key_len: i32),
-        bind!(store, env, caller, ptr: i32),
-        bind!(store, env, self_address, ptr: i32),
-        bind!(store, env, origin, ptr: i32),
-        bind!(store, env, block_height),
-        bind!(store, env, block_timestamp),
-        bind!(store, env, chain_id),
-        bind!(store, env, value_received, ptr: i32),
-        bind!(store, env, balance, ptr: i32),
-        bind!(store, env, balance_of, address: i32, out: i32),
-        bind!(store, env, gas_left),
-        bind!(store, env, transfer, address: i32, amount: i32),
-        bind!(store, env, emit_event, topics: i32, count: i32, data: i32, data_len: i32),
-        bind!(store, env, keccak256, ptr: i32, len: i32, out: i32),
-        bind!(store, env, sha256, ptr: i32, len: i32, out: i32),
-        bind!(store, env, ed25519_verify, signature: i32, key: i32, message: i32, len: i32),
-        bind!(store, env, secp256k1_recover, hash: i32, signature: i32, id: i32, out: i32),
-        bind!(
-            store, env, call,
-            address: i32, entry: i32, entry_len: i32, input: i32, input_len: i32, value: i32, gas: i64,
-            register: i32
-        ),
-    ];
+host_functions!(
+    input(register: i32),
+    register_len(register: i32),
+    read_register(register: i32, ptr: i32),
+    return_data(ptr: i32, len: i32),
+    revert(ptr: i32, len: i32),
+    abort(ptr: i32, len: i32),
+    debug_log(ptr: i32, len: i32),
+    storage_read(key: i32, key_len: i32, register: i32),
+    storage_write(key: i32, key_len: i32, value: i32, value_len: i32),
+    storage_remove(key: i32, key_len: i32),
+    storage_has(key: i32, key_len: i32),
+    caller(ptr: i32),
+    self_address(ptr: i32),
+    origin(ptr: i32),
+    block_height(),
+    block_timestamp(),
+    chain_id(),
+    value_received(ptr: i32),
+    balance(ptr: i32),
+    balance_of(address: i32, out: i32),
+    gas_left(),
+    transfer(address: i32, amount: i32),
+    emit_event(topics: i32, count: i32, data: i32, data_len: i32),
+    keccak256(ptr: i32, len: i32, out: i32),
+    sha256(ptr: i32, len: i32, out: i32),
+    ed25519_verify(signature: i32, key: i32, message: i32, len: i32),
+    secp256k1_recover(hash: i32, signature: i32, id: i32, out: i32),
+    call(address: i32, entry: i32, entry_len: i32, input: i32, input_len: i32, value: i32, gas: i64, register: i32),
+);
+
+/// The `env` imports `module` declares, each bound to its host function: only what the contract
+/// uses is created for a call. (Deploy already refused any import not in
+/// [`weft_host::HOST_FUNCTIONS`].)
+pub(crate) fn imports(store: &mut Store, env: &FunctionEnv<Env>, module: &Module) -> Imports {
     let mut imports = Imports::new();
-    for (name, function) in functions {
-        imports.define("env", name, function);
+    for import in module.imports().functions() {
+        if import.module() == "env"
+            && let Some(function) = host_function(store, env, import.name())
+        {
+            imports.define("env", import.name(), function);
+        }
     }
     imports
 }
@@ -192,7 +202,7 @@ pub(crate) fn imports(store: &mut Store, env: &FunctionEnv<Env>) -> Imports {
 mod tests {
     use std::sync::Arc;
 
-    use wasmer::{Extern, Type};
+    use wasmer::Type;
     use weft_gas::{AbiType, GasSchedule};
     use weft_host::{BlockContext, Frame, HOST_FUNCTIONS};
     use weft_primitives::Address;
@@ -211,7 +221,7 @@ mod tests {
     }
 
     #[test]
-    fn every_table_entry_is_bound_with_its_signature_and_nothing_else_is() {
+    fn every_table_entry_is_bound_with_its_signature() {
         let vm = Vm::new(GasSchedule::default());
         let mut store = Store::new(vm.shared.engine().clone());
         let world_store: SharedStore = Arc::new(MemStore::new());
@@ -224,10 +234,9 @@ mod tests {
             Overlay::new(world_store),
         );
         let env = FunctionEnv::new(&mut store, Env::new(state, vm.shared.clone()));
-        let imports = imports(&mut store, &env);
-        assert_eq!(imports.iter().count(), HOST_FUNCTIONS.len());
+        assert!(host_function(&mut store, &env, "nope").is_none());
         for function in HOST_FUNCTIONS {
-            let Some(Extern::Function(bound)) = imports.get_export("env", function.name) else {
+            let Some(bound) = host_function(&mut store, &env, function.name) else {
                 panic!("`{}` is not bound", function.name);
             };
             let ty = bound.ty(&store);
