@@ -19,6 +19,8 @@ pub struct Produced {
     pub receipts: Vec<Receipt>,
     /// Transactions offered but not included, with why (their state was not touched).
     pub rejected: Vec<(SignedTransaction, TxRejection)>,
+    /// Valid transactions left for a later block because this one's gas limit was reached.
+    pub deferred: Vec<SignedTransaction>,
 }
 
 /// The chain in a store: genesis, head, and the executor that extends it.
@@ -152,7 +154,8 @@ impl Chain {
 
     /// Executes `transactions` in order at `timestamp` (raised to the parent's if earlier) and
     /// commits the block: state changes, block, receipts and the new head in one synced write.
-    /// Transactions that fail their checks or do not fit the block gas limit are left out.
+    /// Transactions that fail their checks are rejected; those that no longer fit the block gas
+    /// limit, and every later one, are deferred.
     pub fn produce_block(
         &mut self,
         transactions: Vec<SignedTransaction>,
@@ -167,14 +170,15 @@ impl Chain {
         };
         let mut world = self.state();
         let (mut included, mut receipts, mut rejected) = (Vec::new(), Vec::new(), Vec::new());
+        let mut deferred = Vec::new();
         let (mut gas_used, mut log_index) = (0u64, 0u32);
         for tx in transactions {
-            if gas_used.saturating_add(tx.tx.gas_limit) > self.genesis.block_gas_limit {
-                let rejection = TxRejection::GasLimitAboveBlock {
-                    limit: tx.tx.gas_limit,
-                    block_limit: self.genesis.block_gas_limit - gas_used,
-                };
-                rejected.push((tx, rejection));
+            // Once one does not fit, the rest wait too, so that each sender's nonces stay in order.
+            // (A limit above the block's can never fit: the executor rejects it.)
+            let limit = self.genesis.block_gas_limit;
+            let fits = gas_used.saturating_add(tx.tx.gas_limit) <= limit;
+            if tx.tx.gas_limit <= limit && (!deferred.is_empty() || !fits) {
+                deferred.push(tx);
                 continue;
             }
             match self.executor.apply(&mut world, context, &tx)? {
@@ -212,6 +216,7 @@ impl Chain {
             block,
             receipts,
             rejected,
+            deferred,
         })
     }
 
@@ -270,10 +275,10 @@ impl Chain {
                 .block(height)?
                 .ok_or_else(|| NodeError::Corrupt(format!("no block at height {height}")))?;
             let replayed = fresh.produce_block(block.transactions.clone(), block.header.timestamp)?;
-            if !replayed.rejected.is_empty() {
+            if !replayed.rejected.is_empty() || !replayed.deferred.is_empty() {
                 return Err(NodeError::ReplayDiverged {
                     height,
-                    what: format!("{} transactions rejected", replayed.rejected.len()),
+                    what: "a transaction of the block was not included again".into(),
                 });
             }
             for (tx, receipt) in block.transactions.iter().zip(&replayed.receipts) {

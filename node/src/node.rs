@@ -165,7 +165,8 @@ impl NodeHandle {
         self.submit(tx)
     }
 
-    /// Checks `tx` and admits it to the pool; in instant mode, mines it at once.
+    /// Checks `tx` and admits it to the pool; in instant mode, mines it (and anything else ready)
+    /// at once.
     pub fn submit(&self, tx: SignedTransaction) -> Result<Hash, SubmitError> {
         let hash = {
             let mut inner = self.lock();
@@ -183,7 +184,8 @@ impl NodeHandle {
             mempool.insert(tx, account.nonce)?
         };
         if self.mining == MiningMode::Instant {
-            self.mine()?;
+            // Blocks until nothing ready is left over (a full block defers the rest).
+            while !self.mine()?.deferred.is_empty() {}
         }
         Ok(hash)
     }

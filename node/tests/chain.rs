@@ -253,6 +253,30 @@ fn rejected_transactions_touch_nothing_and_say_why() {
 }
 
 #[test]
+fn transactions_over_the_block_gas_limit_wait_for_the_next_block() {
+    // Each transfer may use 5,000,000 gas (it uses far less): a block of 5,000,000 fits one, as
+    // a transaction fits only if its limit is within what the block has left.
+    let genesis = Genesis {
+        block_gas_limit: 5_000_000,
+        ..Genesis::dev()
+    };
+    let mut chain = Chain::open(store(), Vm::new(Default::default()), genesis).unwrap();
+    let txs = vec![
+        transfer(0, 0, address(1), 1),
+        transfer(1, 0, address(2), 1),
+        transfer(0, 1, address(1), 1),
+    ];
+    let mut pending = txs.clone();
+    for (height, expected) in txs.iter().enumerate() {
+        let produced = chain.produce_block(pending, height as u64).unwrap();
+        assert_eq!(produced.block.transactions, vec![expected.clone()]);
+        assert!(produced.rejected.is_empty());
+        pending = produced.deferred;
+    }
+    assert!(pending.is_empty());
+}
+
+#[test]
 fn same_blocks_same_bytes_and_replay_reproduces_everything() {
     let txs = |chain: &mut Chain| {
         chain
