@@ -233,19 +233,39 @@ fn i64_const(value: u64) -> Instruction<'static> {
     Instruction::I64Const(i64::try_from(value).unwrap_or(i64::MAX))
 }
 
-/// `gas -= cost`, and, where the segment is a check point, `if gas < 0 { unreachable }` (the new
-/// value is kept in local `tmp` rather than read back from the global).
-fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'_>, check: Option<u32>) {
+/// How a charge is checked.
+#[derive(Clone, Copy)]
+enum Check {
+    /// Not at all: the segment only decrements.
+    No,
+    /// By reading the global back (no extra local: loop-free functions, where an extra local
+    /// would cost every call its initialisation).
+    Reread,
+    /// By keeping the new value in this i64 local (functions with loops, where the check runs
+    /// every iteration).
+    Local(u32),
+}
+
+/// `gas -= cost`, and, where the segment is a check point, `if gas < 0 { unreachable }`.
+fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'_>, check: Check) {
     function.instruction(&Instruction::GlobalGet(injected.gas_global));
     function.instruction(&cost);
     function.instruction(&Instruction::I64Sub);
-    let Some(tmp) = check else {
-        function.instruction(&Instruction::GlobalSet(injected.gas_global));
-        return;
-    };
-    function.instruction(&Instruction::LocalTee(tmp));
-    function.instruction(&Instruction::GlobalSet(injected.gas_global));
-    function.instruction(&Instruction::LocalGet(tmp));
+    match check {
+        Check::No => {
+            function.instruction(&Instruction::GlobalSet(injected.gas_global));
+            return;
+        }
+        Check::Reread => {
+            function.instruction(&Instruction::GlobalSet(injected.gas_global));
+            function.instruction(&Instruction::GlobalGet(injected.gas_global));
+        }
+        Check::Local(tmp) => {
+            function.instruction(&Instruction::LocalTee(tmp));
+            function.instruction(&Instruction::GlobalSet(injected.gas_global));
+            function.instruction(&Instruction::LocalGet(tmp));
+        }
+    }
     function.instruction(&Instruction::I64Const(0));
     function.instruction(&Instruction::I64LtS);
     function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
@@ -254,35 +274,33 @@ fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'
 }
 
 fn charge_function(injected: &Injected) -> Function {
-    // Local 0 is the cost; local 1 the new counter.
-    let mut function = Function::new([(1, ValType::I64)]);
-    emit_charge(&mut function, injected, Instruction::LocalGet(0), Some(1));
+    let mut function = Function::new([]);
+    emit_charge(&mut function, injected, Instruction::LocalGet(0), Check::Reread);
     function.instruction(&Instruction::End);
     function
 }
 
-/// `stack += cost; if stack > limit { unreachable }` (the new height kept in local `tmp`), or
-/// `stack -= cost` after the call.
-fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, enter: Option<u32>) {
+/// `stack += cost; if stack > limit { unreachable }`, or `stack -= cost` after the call.
+fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, enter: bool) {
     let cost = i32::try_from(cost).unwrap_or(i32::MAX);
     function.instruction(&Instruction::GlobalGet(injected.stack_global));
     function.instruction(&Instruction::I32Const(cost));
-    let Some(tmp) = enter else {
-        function.instruction(&Instruction::I32Sub);
-        function.instruction(&Instruction::GlobalSet(injected.stack_global));
-        return;
-    };
-    function.instruction(&Instruction::I32Add);
-    function.instruction(&Instruction::LocalTee(tmp));
+    function.instruction(if enter {
+        &Instruction::I32Add
+    } else {
+        &Instruction::I32Sub
+    });
     function.instruction(&Instruction::GlobalSet(injected.stack_global));
-    function.instruction(&Instruction::LocalGet(tmp));
-    function.instruction(&Instruction::I32Const(
-        i32::try_from(injected.stack_limit).unwrap_or(i32::MAX),
-    ));
-    function.instruction(&Instruction::I32GtU);
-    function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
-    function.instruction(&Instruction::Unreachable);
-    function.instruction(&Instruction::End);
+    if enter {
+        function.instruction(&Instruction::GlobalGet(injected.stack_global));
+        function.instruction(&Instruction::I32Const(
+            i32::try_from(injected.stack_limit).unwrap_or(i32::MAX),
+        ));
+        function.instruction(&Instruction::I32GtU);
+        function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
+        function.instruction(&Instruction::Unreachable);
+        function.instruction(&Instruction::End);
+    }
 }
 
 fn instrument_function(
@@ -301,8 +319,8 @@ fn instrument_function(
         .collect::<Result<Vec<_>, _>>()
         .map_err(encode_error)?;
 
-    // Locals: the original declarations, then the instrumentation's own: an i64 for the gas
-    // counter at check points, an i32 for the stack height, and an i32 scratch for dynamic charges.
+    // Locals: the original declarations, plus one i32 scratch local if a dynamic charge needs it,
+    // and one i64 for the counter's checks if the function has loops.
     let mut locals = Vec::new();
     let mut declared = 0u32;
     for local in body.get_locals_reader().map_err(encode_error)? {
@@ -310,11 +328,20 @@ fn instrument_function(
         declared = declared.saturating_add(count);
         locals.push((count, re.val_type(ty).map_err(encode_error)?));
     }
-    // Parameters come first, then the declared locals.
-    let gas_tmp = params + declared;
-    let (stack_tmp, scratch) = (gas_tmp + 1, gas_tmp + 2);
-    locals.push((1, ValType::I64));
-    locals.push((2, ValType::I32));
+    // Parameters come first, then the declared locals, then these.
+    let mut next_local = params + declared;
+    let needs_scratch = ops.iter().any(|op| dynamic_unit_cost(schedule, op).is_some());
+    let scratch = next_local;
+    if needs_scratch {
+        locals.push((1, ValType::I32));
+        next_local += 1;
+    }
+    let loop_check = if ops.iter().any(|op| matches!(op, Operator::Loop { .. })) {
+        locals.push((1, ValType::I64));
+        Check::Local(next_local)
+    } else {
+        Check::Reread
+    };
     let mut function = Function::new(locals);
 
     // Segment charges: (index of the first operator of the segment, its total cost, whether it
@@ -338,12 +365,8 @@ fn instrument_function(
 
     for (i, op) in ops.into_iter().enumerate() {
         if let Some((_, cost, checked)) = charges.next_if(|(at, _, _)| *at == i) {
-            emit_charge(
-                &mut function,
-                injected,
-                i64_const(cost),
-                checked.then_some(gas_tmp),
-            );
+            let check = if checked { loop_check } else { Check::No };
+            emit_charge(&mut function, injected, i64_const(cost), check);
         }
         if let Some(unit) = dynamic_unit_cost(schedule, &op) {
             // The count (pages, bytes, elements) is the operand on top of the stack.
@@ -363,11 +386,11 @@ fn instrument_function(
             _ => None,
         };
         if let Some(cost) = stack_cost {
-            emit_stack(&mut function, injected, cost, Some(stack_tmp));
+            emit_stack(&mut function, injected, cost, true);
         }
         function.instruction(&re.instruction(op).map_err(encode_error)?);
         if let Some(cost) = stack_cost {
-            emit_stack(&mut function, injected, cost, None);
+            emit_stack(&mut function, injected, cost, false);
         }
     }
     Ok(function)
