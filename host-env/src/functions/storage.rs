@@ -1,22 +1,46 @@
 //! Contract storage: read, write, remove, has — keys and values bounded by the schedule's
 //! [`RuntimeLimits`](weft_gas::RuntimeLimits), charged per byte, through the call's overlay.
 
+use weft_primitives::Address;
+
 use crate::context::HostContext;
 use crate::error::HostError;
 use crate::functions::{cost, unsigned, within};
 
-/// Checks the key length, charges `base + per_byte × key`, and reads the key.
+/// Which storage rate a key operation pays.
+#[derive(Clone, Copy)]
+enum Rate {
+    /// `storage_read` + `storage_read_byte` per key byte.
+    Read,
+    /// `storage_write` + `storage_write_byte` per key byte.
+    Write,
+}
+
+impl Rate {
+    /// The base and per-byte costs of this rate.
+    fn costs(self, ctx: &mut impl HostContext) -> (u64, u64) {
+        let costs = &ctx.state().costs;
+        match self {
+            Self::Read => (costs.storage_read, costs.storage_read_byte),
+            Self::Write => (costs.storage_write, costs.storage_write_byte),
+        }
+    }
+}
+
+/// Checks the key length, charges the base and per-key-byte cost of `rate`, and reads the key.
+/// Returns the running contract and the key.
 fn charged_key(
     ctx: &mut impl HostContext,
     key_ptr: i32,
     key_len: i32,
-    base: u64,
-    per_byte: u64,
-) -> Result<Vec<u8>, HostError> {
+    rate: Rate,
+) -> Result<(Address, Vec<u8>), HostError> {
     let limit = ctx.state().limits.max_storage_key_bytes;
     let len = within("storage key", unsigned(key_len), limit)?;
+    let (base, per_byte) = rate.costs(ctx);
     ctx.charge(cost(base, per_byte, u64::from(len)))?;
-    ctx.read(unsigned(key_ptr), len)
+    let key = ctx.read(unsigned(key_ptr), len)?;
+    Ok((ctx.state().frame.contract, key))
 }
 
 /// `storage_read(key_ptr, key_len, register) -> i32`: puts the value of the key into `register`
@@ -28,16 +52,11 @@ pub fn storage_read(
     key_len: i32,
     register: i32,
 ) -> Result<i32, HostError> {
-    let (base, per_byte) = (
-        ctx.state().costs.storage_read,
-        ctx.state().costs.storage_read_byte,
-    );
-    let key = charged_key(ctx, key_ptr, key_len, base, per_byte)?;
-    let state = ctx.state();
-    let contract = state.frame.contract;
-    let Some(value) = state.world()?.storage(&contract, &key)? else {
+    let (contract, key) = charged_key(ctx, key_ptr, key_len, Rate::Read)?;
+    let Some(value) = ctx.state().world()?.storage(&contract, &key)? else {
         return Ok(0);
     };
+    let (_, per_byte) = Rate::Read.costs(ctx);
     ctx.charge(per_byte.saturating_mul(value.len() as u64))?;
     ctx.state().registers.insert(unsigned(register), value);
     Ok(1)
@@ -51,8 +70,8 @@ pub fn storage_write(
     value_ptr: i32,
     value_len: i32,
 ) -> Result<(), HostError> {
+    let (base, per_byte) = Rate::Write.costs(ctx);
     let state = ctx.state();
-    let (base, per_byte) = (state.costs.storage_write, state.costs.storage_write_byte);
     let value_len = within(
         "storage value",
         unsigned(value_len),
@@ -71,14 +90,8 @@ pub fn storage_write(
 
 /// `storage_remove(key_ptr, key_len) -> i32`: removes the key; 1 if it was present, else 0.
 pub fn storage_remove(ctx: &mut impl HostContext, key_ptr: i32, key_len: i32) -> Result<i32, HostError> {
-    let (base, per_byte) = (
-        ctx.state().costs.storage_write,
-        ctx.state().costs.storage_write_byte,
-    );
-    let key = charged_key(ctx, key_ptr, key_len, base, per_byte)?;
-    let state = ctx.state();
-    let contract = state.frame.contract;
-    let world = state.world()?;
+    let (contract, key) = charged_key(ctx, key_ptr, key_len, Rate::Write)?;
+    let world = ctx.state().world()?;
     if world.storage(&contract, &key)?.is_none() {
         return Ok(0);
     }
@@ -88,14 +101,10 @@ pub fn storage_remove(ctx: &mut impl HostContext, key_ptr: i32, key_len: i32) ->
 
 /// `storage_has(key_ptr, key_len) -> i32`: 1 if the key is present, else 0.
 pub fn storage_has(ctx: &mut impl HostContext, key_ptr: i32, key_len: i32) -> Result<i32, HostError> {
-    let (base, per_byte) = (
-        ctx.state().costs.storage_read,
-        ctx.state().costs.storage_read_byte,
-    );
-    let key = charged_key(ctx, key_ptr, key_len, base, per_byte)?;
-    let state = ctx.state();
-    let contract = state.frame.contract;
-    Ok(i32::from(state.world()?.storage(&contract, &key)?.is_some()))
+    let (contract, key) = charged_key(ctx, key_ptr, key_len, Rate::Read)?;
+    Ok(i32::from(
+        ctx.state().world()?.storage(&contract, &key)?.is_some(),
+    ))
 }
 
 #[cfg(test)]
