@@ -5,13 +5,17 @@ use std::net::SocketAddr;
 use jsonrpsee::core::RpcResult;
 use jsonrpsee::server::{Server, ServerConfig, ServerHandle};
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
-use weft_rpc::{WeftApiServer, codes};
+use weft_primitives::{Address, Block, ExecStatus, Hash, Receipt};
+use weft_rpc::{BlockView, EventView, ReceiptView, WeftApiServer, WeftReadApiServer, codes};
+
+use crate::error::NodeError;
 
 use crate::node::{NodeHandle, SubmitError};
 
 /// The largest request body the server reads (4 MiB: a 2 MiB contract, hex-encoded, fits).
 pub const MAX_REQUEST_BYTES: u32 = 4 << 20;
 
+#[derive(Clone)]
 struct Api {
     node: NodeHandle,
 }
@@ -52,6 +56,132 @@ impl WeftApiServer for Api {
     }
 }
 
+fn fault(error: NodeError) -> ErrorObjectOwned {
+    tracing::error!("node fault while serving a read: {error}");
+    ErrorObject::owned(codes::NODE_FAULT, error.to_string(), None::<()>)
+}
+
+fn parse<T: std::str::FromStr>(what: &str, text: &str) -> Result<T, ErrorObjectOwned>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse()
+        .map_err(|e| invalid_params(format!("{what} {text:?}: {e}")))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    format!("0x{}", hex::encode(bytes))
+}
+
+fn block_view(block: Block) -> BlockView {
+    let header = &block.header;
+    BlockView {
+        hash: block.hash().to_string(),
+        parent_hash: header.parent_hash.to_string(),
+        height: header.height,
+        timestamp: header.timestamp,
+        state_root: header.state_root.to_string(),
+        tx_root: header.tx_root.to_string(),
+        receipt_root: header.receipt_root.to_string(),
+        gas_used: header.gas_used,
+        gas_limit: header.gas_limit,
+        transactions: block
+            .transactions
+            .iter()
+            .map(|tx| tx.hash().to_string())
+            .collect(),
+    }
+}
+
+fn receipt_view(receipt: Receipt, block_height: u64, index: u32) -> ReceiptView {
+    let (status, trap) = match &receipt.status {
+        ExecStatus::Success => ("success", None),
+        ExecStatus::Revert => ("revert", None),
+        ExecStatus::OutOfGas => ("out_of_gas", None),
+        ExecStatus::Trap {
+            kind,
+            function,
+            message,
+        } => (
+            "trap",
+            Some(format!(
+                "{kind:?} in {}: {message}",
+                function.as_deref().unwrap_or("?")
+            )),
+        ),
+    };
+    let first = receipt.first_log_index;
+    let events = receipt
+        .events
+        .iter()
+        .zip(first..)
+        .map(|(event, log_index)| EventView {
+            address: event.address.to_string(),
+            topics: event.topics.iter().map(ToString::to_string).collect(),
+            data: hex(&event.data),
+            log_index,
+        })
+        .collect();
+    ReceiptView {
+        tx_hash: receipt.tx_hash.to_string(),
+        block_height,
+        index,
+        status: status.into(),
+        trap,
+        gas_used: receipt.gas_used,
+        return_data: hex(&receipt.return_data),
+        events,
+        contract_address: receipt.contract_address.map(|a| a.to_string()),
+        logs: receipt.logs,
+    }
+}
+
+impl WeftReadApiServer for Api {
+    fn block_by_number(&self, height: u64) -> RpcResult<Option<BlockView>> {
+        let block = self.node.with_chain(|chain| chain.block(height)).map_err(fault)?;
+        Ok(block.map(block_view))
+    }
+
+    fn block_by_hash(&self, hash: String) -> RpcResult<Option<BlockView>> {
+        let hash: Hash = parse("block hash", &hash)?;
+        let block = self
+            .node
+            .with_chain(|chain| chain.block_by_hash(&hash))
+            .map_err(fault)?;
+        Ok(block.map(block_view))
+    }
+
+    fn transaction_receipt(&self, hash: String) -> RpcResult<Option<ReceiptView>> {
+        let hash: Hash = parse("transaction hash", &hash)?;
+        let found = self.node.with_chain(|chain| {
+            let Some((_, location)) = chain.transaction(&hash)? else {
+                return Ok(None);
+            };
+            Ok::<_, NodeError>(chain.receipt(&hash)?.map(|receipt| (receipt, location)))
+        });
+        let found = found.map_err(fault)?;
+        Ok(found.map(|(receipt, location)| receipt_view(receipt, location.height, location.index)))
+    }
+
+    fn balance(&self, address: String) -> RpcResult<String> {
+        let address: Address = parse("address", &address)?;
+        let account = self
+            .node
+            .with_chain(|chain| chain.state().account(&address))
+            .map_err(|e| fault(e.into()))?;
+        Ok(account.balance.to_string())
+    }
+
+    fn nonce(&self, address: String) -> RpcResult<u64> {
+        let address: Address = parse("address", &address)?;
+        let account = self
+            .node
+            .with_chain(|chain| chain.state().account(&address))
+            .map_err(|e| fault(e.into()))?;
+        Ok(account.nonce)
+    }
+}
+
 /// Starts the server on `addr` (HTTP and WebSocket on one port); returns its bound address and a
 /// handle that stops it.
 pub async fn serve(node: NodeHandle, addr: SocketAddr) -> std::io::Result<(SocketAddr, ServerHandle)> {
@@ -60,6 +190,11 @@ pub async fn serve(node: NodeHandle, addr: SocketAddr) -> std::io::Result<(Socke
         .build();
     let server = Server::builder().set_config(config).build(addr).await?;
     let bound = server.local_addr()?;
-    let handle = server.start(Api { node }.into_rpc());
+    let api = Api { node };
+    let mut methods = WeftApiServer::into_rpc(api.clone());
+    methods
+        .merge(WeftReadApiServer::into_rpc(api))
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let handle = server.start(methods);
     Ok((bound, handle))
 }

@@ -32,3 +32,90 @@ pub trait WeftApi {
     #[method(name = "sendRawTransaction")]
     fn send_raw_transaction(&self, transaction: String) -> RpcResult<String>;
 }
+
+/// A block header as served (hashes and roots as `0x` hex).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BlockView {
+    /// The block's hash.
+    pub hash: String,
+    /// The parent's hash.
+    pub parent_hash: String,
+    /// Height.
+    pub height: u64,
+    /// Unix seconds.
+    pub timestamp: u64,
+    /// State root after the block.
+    pub state_root: String,
+    /// Merkle root of the transaction hashes.
+    pub tx_root: String,
+    /// Merkle root of the receipt hashes.
+    pub receipt_root: String,
+    /// Gas used by the block.
+    pub gas_used: u64,
+    /// The block gas limit.
+    pub gas_limit: u64,
+    /// The hashes of its transactions, in order.
+    pub transactions: Vec<String>,
+}
+
+/// An event as served, with its block-wide log index.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EventView {
+    /// The emitting contract.
+    pub address: String,
+    /// Its topics.
+    pub topics: Vec<String>,
+    /// Its data.
+    pub data: String,
+    /// Its index among the block's events.
+    pub log_index: u32,
+}
+
+/// A receipt as served.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReceiptView {
+    /// The transaction.
+    pub tx_hash: String,
+    /// Its block.
+    pub block_height: u64,
+    /// Its index in the block.
+    pub index: u32,
+    /// `success`, `revert`, `out_of_gas` or `trap`.
+    pub status: String,
+    /// For a trap: its kind, function (if known) and message.
+    pub trap: Option<String>,
+    /// Gas charged.
+    pub gas_used: u64,
+    /// Return data on success, revert data on revert.
+    pub return_data: String,
+    /// Events (empty unless successful).
+    pub events: Vec<EventView>,
+    /// The created contract, for a successful deploy.
+    pub contract_address: Option<String>,
+    /// Debug log lines.
+    pub logs: Vec<String>,
+}
+
+/// Read methods of the `weft_` namespace.
+#[rpc(server, client, namespace = "weft")]
+pub trait WeftReadApi {
+    /// The block at `height` (`null` if there is none).
+    #[method(name = "getBlockByNumber")]
+    fn block_by_number(&self, height: u64) -> RpcResult<Option<BlockView>>;
+
+    /// The block with `hash` (`null` if unknown).
+    #[method(name = "getBlockByHash")]
+    fn block_by_hash(&self, hash: String) -> RpcResult<Option<BlockView>>;
+
+    /// The receipt of the transaction `hash` (`null` while pending or unknown).
+    #[method(name = "getTransactionReceipt")]
+    fn transaction_receipt(&self, hash: String) -> RpcResult<Option<ReceiptView>>;
+
+    /// The balance of `address` at the head, as a decimal string (it may exceed JSON's safe integers).
+    #[method(name = "getBalance")]
+    fn balance(&self, address: String) -> RpcResult<String>;
+
+    /// The next nonce of `address` at the head.
+    #[method(name = "getNonce")]
+    fn nonce(&self, address: String) -> RpcResult<u64>;
+}

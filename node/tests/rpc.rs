@@ -1,0 +1,102 @@
+//! The JSON-RPC read methods over a real socket, against an in-process node on a `MemStore`.
+// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use jsonrpsee::http_client::HttpClientBuilder;
+use parity_scale_codec::Encode;
+use weft_node::{DEV_BALANCE, DEV_CHAIN_ID, NodeConfig, NodeHandle, dev_accounts};
+use weft_primitives::{Action, Hash, Transaction};
+use weft_rpc::{WeftApiClient, WeftReadApiClient};
+use weft_state::MemStore;
+
+/// Emits one event with topic keccak("hi") and returns 7.
+const EMITTER: &str = r#"(module
+    (import "env" "emit_event" (func $emit_event (param i32 i32 i32 i32)))
+    (import "env" "return_data" (func $return_data (param i32 i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 0) "\07")
+    (func (export "deploy")
+      (call $emit_event (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1))
+      (call $return_data (i32.const 0) (i32.const 1))))"#;
+
+#[test]
+fn blocks_receipts_balances_and_nonces_are_served() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let node = NodeHandle::open(Arc::new(MemStore::new()), NodeConfig::dev()).unwrap();
+        let (addr, server) = weft_node::rpc::serve(node, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let client = HttpClientBuilder::default()
+            .build(format!("http://{addr}"))
+            .unwrap();
+
+        let alice = &dev_accounts()[0];
+        let deploy = Transaction {
+            chain_id: DEV_CHAIN_ID,
+            signer: Transaction::signer_of(&alice.key),
+            nonce: 0,
+            gas_limit: 10_000_000,
+            gas_price: 1,
+            value: 0,
+            action: Action::Deploy {
+                code: wat::parse_str(EMITTER).unwrap(),
+                init_args: Vec::new(),
+                salt: Hash::ZERO,
+            },
+        }
+        .sign(&alice.key);
+        let hash = client
+            .send_raw_transaction(format!("0x{}", hex::encode(deploy.encode())))
+            .await
+            .unwrap();
+        assert_eq!(hash, deploy.hash().to_string());
+
+        let receipt = client.transaction_receipt(hash.clone()).await.unwrap().unwrap();
+        assert_eq!(
+            (receipt.status.as_str(), receipt.block_height, receipt.index),
+            ("success", 1, 0)
+        );
+        assert_eq!(receipt.return_data, "0x07");
+        let created = receipt.contract_address.clone().unwrap();
+        assert_eq!(receipt.events.len(), 1);
+        assert_eq!(
+            (receipt.events[0].address.as_str(), receipt.events[0].log_index),
+            (created.as_str(), 0)
+        );
+
+        let block = client.block_by_number(1).await.unwrap().unwrap();
+        assert_eq!(block.transactions, vec![hash.clone()]);
+        assert_eq!(
+            client.block_by_hash(block.hash.clone()).await.unwrap(),
+            Some(block.clone())
+        );
+        assert_eq!(client.block_by_number(2).await.unwrap(), None);
+
+        let alice_address = alice.address.to_string();
+        let fee = u128::from(receipt.gas_used);
+        assert_eq!(
+            client.balance(alice_address.clone()).await.unwrap(),
+            (DEV_BALANCE - fee).to_string()
+        );
+        assert_eq!(client.nonce(alice_address).await.unwrap(), 1);
+        assert_eq!(
+            client
+                .transaction_receipt(Hash([9; 32]).to_string())
+                .await
+                .unwrap(),
+            None
+        );
+
+        // Bad parameters are JSON-RPC "invalid params", and the next request is served.
+        let bad = client.balance("0x12".into()).await.unwrap_err();
+        assert!(
+            bad.to_string().contains("-32602") || bad.to_string().contains("address"),
+            "{bad}"
+        );
+        assert_eq!(client.block_number().await.unwrap(), 1);
+        server.stop().unwrap();
+    });
+}
