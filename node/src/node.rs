@@ -6,9 +6,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use thiserror::Error;
 use tokio::sync::broadcast;
-use weft_primitives::{BlockHeader, ExecStatus, Hash, SignedTransaction, decode_exact};
+use weft_primitives::{
+    Address, Balance, BlockHeader, ExecStatus, Gas, Hash, SignedTransaction, decode_exact,
+};
 use weft_state::SharedStore;
-use weft_vm::Vm;
+use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm};
 
 use crate::chain::{Chain, Produced};
 use crate::error::{NodeError, TxRejection};
@@ -188,6 +190,34 @@ impl NodeHandle {
             while !self.mine()?.deferred.is_empty() {}
         }
         Ok(hash)
+    }
+
+    /// Runs `entry` of `to` from `from` with `input`, `value` and at most `gas_limit` gas against
+    /// the head state, as the next block would, and discards every effect.
+    pub fn dry_run(
+        &self,
+        from: Address,
+        to: Address,
+        entry: String,
+        input: Vec<u8>,
+        value: Balance,
+        gas_limit: Gas,
+    ) -> Result<Outcome, NodeError> {
+        let inner = self.lock();
+        let head = inner.chain.head();
+        let block = BlockContext {
+            height: head.height + 1,
+            timestamp: now().max(head.timestamp),
+            chain_id: self.chain_id,
+        };
+        let request = CallRequest {
+            frame: Frame::outermost(from, to, value),
+            entry,
+            input,
+            gas_limit,
+        };
+        let mut world = inner.chain.state();
+        Ok(inner.chain.executor().vm().call(&mut world, block, request)?)
     }
 
     /// Produces one block with the ready transactions (possibly none) at the current time.

@@ -5,12 +5,18 @@ use std::net::SocketAddr;
 use jsonrpsee::core::RpcResult;
 use jsonrpsee::server::{Server, ServerConfig, ServerHandle};
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
-use weft_primitives::{Address, Block, ExecStatus, Hash, Receipt};
-use weft_rpc::{BlockView, EventView, ReceiptView, WeftApiServer, WeftReadApiServer, codes};
+use weft_primitives::{Address, Balance, Block, Event, ExecStatus, Hash, Receipt};
+use weft_rpc::{
+    BlockView, CallRequestView, CallResultView, EventView, ReceiptView, WeftApiServer, WeftReadApiServer,
+    codes,
+};
 
 use crate::error::NodeError;
 
 use crate::node::{NodeHandle, SubmitError};
+
+/// The most gas a `weft_call` may use: it bounds the time a dry run can take.
+pub const CALL_GAS_CAP: u64 = 1_000_000_000;
 
 /// The largest request body the server reads (4 MiB: a 2 MiB contract, hex-encoded, fits).
 pub const MAX_REQUEST_BYTES: u32 = 4 << 20;
@@ -34,9 +40,7 @@ impl WeftApiServer for Api {
     }
 
     fn send_raw_transaction(&self, transaction: String) -> RpcResult<String> {
-        let digits = transaction.strip_prefix("0x").unwrap_or(&transaction);
-        let bytes =
-            hex::decode(digits).map_err(|e| invalid_params(format!("transaction is not hex: {e}")))?;
+        let bytes = parse_hex("transaction", &transaction)?;
         match self.node.submit_raw(&bytes) {
             Ok(hash) => Ok(hash.to_string()),
             Err(SubmitError::Rejected(why)) => Err(ErrorObject::owned(
@@ -93,8 +97,9 @@ fn block_view(block: Block) -> BlockView {
     }
 }
 
-fn receipt_view(receipt: Receipt, block_height: u64, index: u32) -> ReceiptView {
-    let (status, trap) = match &receipt.status {
+/// The wire form of a status: its name and, for a trap, its description.
+fn status_fields(status: &ExecStatus) -> (String, Option<String>) {
+    let (name, trap) = match status {
         ExecStatus::Success => ("success", None),
         ExecStatus::Revert => ("revert", None),
         ExecStatus::OutOfGas => ("out_of_gas", None),
@@ -110,9 +115,11 @@ fn receipt_view(receipt: Receipt, block_height: u64, index: u32) -> ReceiptView 
             )),
         ),
     };
-    let first = receipt.first_log_index;
-    let events = receipt
-        .events
+    (name.to_string(), trap)
+}
+
+fn event_views(events: &[Event], first: u32) -> Vec<EventView> {
+    events
         .iter()
         .zip(first..)
         .map(|(event, log_index)| EventView {
@@ -121,19 +128,28 @@ fn receipt_view(receipt: Receipt, block_height: u64, index: u32) -> ReceiptView 
             data: hex(&event.data),
             log_index,
         })
-        .collect();
+        .collect()
+}
+
+fn receipt_view(receipt: Receipt, block_height: u64, index: u32) -> ReceiptView {
+    let (status, trap) = status_fields(&receipt.status);
     ReceiptView {
         tx_hash: receipt.tx_hash.to_string(),
         block_height,
         index,
-        status: status.into(),
+        status,
         trap,
         gas_used: receipt.gas_used,
         return_data: hex(&receipt.return_data),
-        events,
+        events: event_views(&receipt.events, receipt.first_log_index),
         contract_address: receipt.contract_address.map(|a| a.to_string()),
         logs: receipt.logs,
     }
+}
+
+fn parse_hex(what: &str, text: &str) -> Result<Vec<u8>, ErrorObjectOwned> {
+    let digits = text.strip_prefix("0x").unwrap_or(text);
+    hex::decode(digits).map_err(|e| invalid_params(format!("{what} is not hex: {e}")))
 }
 
 impl WeftReadApiServer for Api {
@@ -179,6 +195,52 @@ impl WeftReadApiServer for Api {
             .with_chain(|chain| chain.state().account(&address))
             .map_err(|e| fault(e.into()))?;
         Ok(account.nonce)
+    }
+
+    fn code(&self, address: String) -> RpcResult<Option<String>> {
+        let address: Address = parse("address", &address)?;
+        let code = self.node.with_chain(|chain| {
+            let state = chain.state();
+            match state.account(&address)?.code_hash {
+                Some(code_hash) => state.code(&code_hash),
+                None => Ok(None),
+            }
+        });
+        Ok(code.map_err(|e| fault(e.into()))?.map(|code| hex(&code)))
+    }
+
+    fn storage_at(&self, address: String, key: String) -> RpcResult<Option<String>> {
+        let address: Address = parse("address", &address)?;
+        let key = parse_hex("key", &key)?;
+        let value = self
+            .node
+            .with_chain(|chain| chain.state().storage(&address, &key))
+            .map_err(|e| fault(e.into()))?;
+        Ok(value.map(|value| hex(&value)))
+    }
+
+    fn call(&self, request: CallRequestView) -> RpcResult<CallResultView> {
+        let from: Address = match &request.from {
+            Some(from) => parse("from", from)?,
+            None => Address::ZERO,
+        };
+        let to: Address = parse("to", &request.to)?;
+        let input = parse_hex("args", request.args.as_deref().unwrap_or("0x"))?;
+        let value: Balance = parse("value", request.value.as_deref().unwrap_or("0"))?;
+        let gas = request.gas.unwrap_or(CALL_GAS_CAP).min(CALL_GAS_CAP);
+        let outcome = self
+            .node
+            .dry_run(from, to, request.method, input, value, gas)
+            .map_err(fault)?;
+        let (status, trap) = status_fields(&outcome.status);
+        Ok(CallResultView {
+            status,
+            trap,
+            return_data: hex(&outcome.return_data),
+            gas_used: outcome.gas_used,
+            events: event_views(&outcome.events, 0),
+            logs: outcome.logs,
+        })
     }
 }
 

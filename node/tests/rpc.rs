@@ -8,18 +8,26 @@ use jsonrpsee::http_client::HttpClientBuilder;
 use parity_scale_codec::Encode;
 use weft_node::{DEV_BALANCE, DEV_CHAIN_ID, NodeConfig, NodeHandle, dev_accounts};
 use weft_primitives::{Action, Hash, Transaction};
-use weft_rpc::{WeftApiClient, WeftReadApiClient};
+use weft_rpc::{CallRequestView, WeftApiClient, WeftReadApiClient};
 use weft_state::MemStore;
 
-/// Emits one event with topic keccak("hi") and returns 7.
+/// Its constructor stores key 0x07 = 0x07, emits an event and returns 7; `ping` does the same
+/// with another value; `spin` loops forever.
 const EMITTER: &str = r#"(module
     (import "env" "emit_event" (func $emit_event (param i32 i32 i32 i32)))
     (import "env" "return_data" (func $return_data (param i32 i32)))
+    (import "env" "storage_write" (func $storage_write (param i32 i32 i32 i32)))
     (memory (export "memory") 1)
     (data (i32.const 0) "\07")
     (func (export "deploy")
+      (call $storage_write (i32.const 0) (i32.const 1) (i32.const 0) (i32.const 1))
       (call $emit_event (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1))
-      (call $return_data (i32.const 0) (i32.const 1))))"#;
+      (call $return_data (i32.const 0) (i32.const 1)))
+    (func (export "ping")
+      (call $emit_event (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1))
+      (call $storage_write (i32.const 0) (i32.const 1) (i32.const 1) (i32.const 1))
+      (call $return_data (i32.const 0) (i32.const 1)))
+    (func (export "spin") (loop $l br $l)))"#;
 
 #[test]
 fn blocks_receipts_balances_and_nonces_are_served() {
@@ -89,6 +97,58 @@ fn blocks_receipts_balances_and_nonces_are_served() {
                 .unwrap(),
             None
         );
+
+        let code = client.code(created.clone()).await.unwrap().unwrap();
+        assert_eq!(
+            code,
+            format!("0x{}", hex::encode(wat::parse_str(EMITTER).unwrap()))
+        );
+        assert_eq!(client.code(alice.address.to_string()).await.unwrap(), None);
+        assert_eq!(
+            client
+                .storage_at(created.clone(), "0x07".into())
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("0x07")
+        );
+
+        // A dry run: result, events and gas, and nothing kept.
+        let request = |method: &str| CallRequestView {
+            from: None,
+            to: created.clone(),
+            method: method.into(),
+            args: None,
+            value: None,
+            gas: None,
+        };
+        let ping = client.call(request("ping")).await.unwrap();
+        assert_eq!(
+            (ping.status.as_str(), ping.return_data.as_str(), ping.events.len()),
+            ("success", "0x07", 1)
+        );
+        assert!(ping.gas_used > 0);
+        assert_eq!(
+            client
+                .storage_at(created.clone(), "0x07".into())
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("0x07")
+        );
+        assert_eq!(
+            client.block_number().await.unwrap(),
+            1,
+            "no block, no state change"
+        );
+        // A call that loops forever stops at the gas cap.
+        let spin = client.call(request("spin")).await.unwrap();
+        assert_eq!(
+            (spin.status.as_str(), spin.gas_used),
+            ("out_of_gas", weft_node::rpc::CALL_GAS_CAP)
+        );
+        let missing = client.call(request("nope")).await.unwrap();
+        assert_eq!(missing.status, "trap");
 
         // Bad parameters are JSON-RPC "invalid params", and the next request is served.
         let bad = client.balance("0x12".into()).await.unwrap_err();

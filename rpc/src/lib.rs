@@ -96,6 +96,40 @@ pub struct ReceiptView {
     pub logs: Vec<String>,
 }
 
+/// A call to run without a transaction (`weft_call`, `weft_estimateGas`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CallRequestView {
+    /// The caller (default: the zero address, which holds nothing).
+    pub from: Option<String>,
+    /// The contract.
+    pub to: String,
+    /// The entry point.
+    pub method: String,
+    /// SCALE arguments as `0x` hex (default: none).
+    pub args: Option<String>,
+    /// Value sent, decimal (default 0); the caller must hold it.
+    pub value: Option<String>,
+    /// Gas limit for the call (default and maximum: the server's gas cap).
+    pub gas: Option<u64>,
+}
+
+/// What a dry-run call did. Nothing of it is kept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CallResultView {
+    /// `success`, `revert`, `out_of_gas` or `trap`.
+    pub status: String,
+    /// For a trap: its kind, function (if known) and message.
+    pub trap: Option<String>,
+    /// Return data on success, revert data on revert.
+    pub return_data: String,
+    /// Gas the call used (without a transaction's intrinsic cost).
+    pub gas_used: u64,
+    /// Events it would emit (log indexes from 0).
+    pub events: Vec<EventView>,
+    /// Its debug log lines.
+    pub logs: Vec<String>,
+}
+
 /// Read methods of the `weft_` namespace.
 #[rpc(server, client, namespace = "weft")]
 pub trait WeftReadApi {
@@ -118,4 +152,16 @@ pub trait WeftReadApi {
     /// The next nonce of `address` at the head.
     #[method(name = "getNonce")]
     fn nonce(&self, address: String) -> RpcResult<u64>;
+
+    /// The code (as deployed) of the contract at `address`, or `null`.
+    #[method(name = "getCode")]
+    fn code(&self, address: String) -> RpcResult<Option<String>>;
+
+    /// The value of storage key `key` (hex) of the contract at `address`, or `null`.
+    #[method(name = "getStorageAt")]
+    fn storage_at(&self, address: String, key: String) -> RpcResult<Option<String>>;
+
+    /// Runs a call against the head state and discards its effects.
+    #[method(name = "call")]
+    fn call(&self, request: CallRequestView) -> RpcResult<CallResultView>;
 }
