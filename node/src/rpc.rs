@@ -5,11 +5,15 @@ use std::net::SocketAddr;
 use jsonrpsee::core::RpcResult;
 use jsonrpsee::server::{Server, ServerConfig, ServerHandle};
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
-use weft_primitives::{Address, Balance, Block, Event, ExecStatus, Hash, Receipt};
+use weft_primitives::{
+    Action, Address, Balance, Block, Event, ExecStatus, Hash, PublicKey, Receipt, Signature,
+    SignedTransaction, Transaction,
+};
 use weft_rpc::{
     BlockView, CallRequestView, CallResultView, EventView, ReceiptView, WeftApiServer, WeftReadApiServer,
     codes,
 };
+use weft_vm::Outcome;
 
 use crate::error::NodeError;
 
@@ -220,18 +224,8 @@ impl WeftReadApiServer for Api {
     }
 
     fn call(&self, request: CallRequestView) -> RpcResult<CallResultView> {
-        let from: Address = match &request.from {
-            Some(from) => parse("from", from)?,
-            None => Address::ZERO,
-        };
-        let to: Address = parse("to", &request.to)?;
-        let input = parse_hex("args", request.args.as_deref().unwrap_or("0x"))?;
-        let value: Balance = parse("value", request.value.as_deref().unwrap_or("0"))?;
         let gas = request.gas.unwrap_or(CALL_GAS_CAP).min(CALL_GAS_CAP);
-        let outcome = self
-            .node
-            .dry_run(from, to, request.method, input, value, gas)
-            .map_err(fault)?;
+        let outcome = self.dry_run(&request, gas)?;
         let (status, trap) = status_fields(&outcome.status);
         Ok(CallResultView {
             status,
@@ -241,6 +235,74 @@ impl WeftReadApiServer for Api {
             events: event_views(&outcome.events, 0),
             logs: outcome.logs,
         })
+    }
+
+    fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64> {
+        let at_cap = self.dry_run(&request, CALL_GAS_CAP)?;
+        if !at_cap.is_success() {
+            let (status, trap) = status_fields(&at_cap.status);
+            let data = format!(
+                "{status} {} {}",
+                trap.unwrap_or_default(),
+                hex(&at_cap.return_data)
+            );
+            return Err(ErrorObject::owned(
+                codes::EXECUTION_FAILED,
+                format!("the call fails with any gas: {status}"),
+                Some(data),
+            ));
+        }
+        // Gas used is usually enough; a contract that reads `gas_left` or forwards "all that is
+        // left" may need more: search between what it used and the cap.
+        let (mut low, mut high) = (at_cap.gas_used, CALL_GAS_CAP);
+        if self.dry_run(&request, low)?.is_success() {
+            high = low;
+        }
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if self.dry_run(&request, middle)?.is_success() {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        let intrinsic = self.node.with_chain(|chain| {
+            let probe = Transaction {
+                chain_id: chain.genesis().chain_id,
+                signer: PublicKey::ZERO,
+                nonce: 0,
+                gas_limit: 0,
+                gas_price: 0,
+                value: 0,
+                action: Action::Call {
+                    to: Address::ZERO,
+                    method: request.method.clone(),
+                    args: parse_hex("args", request.args.as_deref().unwrap_or("0x")).unwrap_or_default(),
+                },
+            };
+            let signed = SignedTransaction {
+                tx: probe,
+                signature: Signature::ZERO,
+            };
+            chain.executor().intrinsic_gas(&signed)
+        });
+        Ok(intrinsic.saturating_add(low))
+    }
+}
+
+impl Api {
+    /// Parses a call request and runs it with `gas` against the head state.
+    fn dry_run(&self, request: &CallRequestView, gas: u64) -> Result<Outcome, ErrorObjectOwned> {
+        let from: Address = match &request.from {
+            Some(from) => parse("from", from)?,
+            None => Address::ZERO,
+        };
+        let to: Address = parse("to", &request.to)?;
+        let input = parse_hex("args", request.args.as_deref().unwrap_or("0x"))?;
+        let value: Balance = parse("value", request.value.as_deref().unwrap_or("0"))?;
+        self.node
+            .dry_run(from, to, request.method.clone(), input, value, gas)
+            .map_err(fault)
     }
 }
 

@@ -89,7 +89,7 @@ fn blocks_receipts_balances_and_nonces_are_served() {
             client.balance(alice_address.clone()).await.unwrap(),
             (DEV_BALANCE - fee).to_string()
         );
-        assert_eq!(client.nonce(alice_address).await.unwrap(), 1);
+        assert_eq!(client.nonce(alice_address.clone()).await.unwrap(), 1);
         assert_eq!(
             client
                 .transaction_receipt(Hash([9; 32]).to_string())
@@ -150,13 +150,48 @@ fn blocks_receipts_balances_and_nonces_are_served() {
         let missing = client.call(request("nope")).await.unwrap();
         assert_eq!(missing.status, "trap");
 
+        // estimateGas: a transaction with exactly that limit succeeds, one gas less runs out.
+        let estimate = client.estimate_gas(request("ping")).await.unwrap();
+        let send_ping = |nonce: u64, gas_limit: u64| {
+            let tx = Transaction {
+                chain_id: DEV_CHAIN_ID,
+                signer: Transaction::signer_of(&alice.key),
+                nonce,
+                gas_limit,
+                gas_price: 1,
+                value: 0,
+                action: Action::Call {
+                    to: created.parse().unwrap(),
+                    method: "ping".into(),
+                    args: Vec::new(),
+                },
+            };
+            format!("0x{}", hex::encode(tx.sign(&alice.key).encode()))
+        };
+        let short = client
+            .send_raw_transaction(send_ping(1, estimate - 1))
+            .await
+            .unwrap();
+        let exact = client.send_raw_transaction(send_ping(2, estimate)).await.unwrap();
+        let short = client.transaction_receipt(short).await.unwrap().unwrap();
+        let exact = client.transaction_receipt(exact).await.unwrap().unwrap();
+        assert_eq!(
+            (short.status.as_str(), exact.status.as_str()),
+            ("out_of_gas", "success")
+        );
+        assert_eq!(exact.gas_used, estimate);
+        match client.estimate_gas(request("spin")).await.unwrap_err() {
+            jsonrpsee::core::client::Error::Call(error) => assert_eq!(error.code(), -32002, "{error}"),
+            other => panic!("expected a call error, got {other}"),
+        }
+
         // Bad parameters are JSON-RPC "invalid params", and the next request is served.
         let bad = client.balance("0x12".into()).await.unwrap_err();
         assert!(
             bad.to_string().contains("-32602") || bad.to_string().contains("address"),
             "{bad}"
         );
-        assert_eq!(client.block_number().await.unwrap(), 1);
+        assert_eq!(client.block_number().await.unwrap(), 3);
         server.stop().unwrap();
     });
 }

@@ -15,6 +15,8 @@ pub mod codes {
     pub const TX_REJECTED: i32 = -32000;
     /// The node failed (storage, a bug): not the request's fault.
     pub const NODE_FAULT: i32 = -32001;
+    /// `weft_estimateGas`: the call fails whatever its gas; `data` holds its status and return data.
+    pub const EXECUTION_FAILED: i32 = -32002;
 }
 
 /// The `weft_` namespace.
@@ -164,4 +166,9 @@ pub trait WeftReadApi {
     /// Runs a call against the head state and discards its effects.
     #[method(name = "call")]
     fn call(&self, request: CallRequestView) -> RpcResult<CallResultView>;
+
+    /// The smallest gas limit with which a transaction making this call succeeds, its intrinsic
+    /// cost included (at the head state; a later state may need more).
+    #[method(name = "estimateGas")]
+    fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64>;
 }
