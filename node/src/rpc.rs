@@ -10,11 +10,12 @@ use weft_primitives::{
     SignedTransaction, Transaction,
 };
 use weft_rpc::{
-    BlockView, CallRequestView, CallResultView, EventView, ReceiptView, WeftApiServer, WeftReadApiServer,
-    codes,
+    BlockView, CallRequestView, CallResultView, DevAccountView, DevApiServer, EventView, ReceiptView,
+    TransactionView, WeftApiServer, WeftReadApiServer, codes,
 };
 use weft_vm::Outcome;
 
+use crate::dev::dev_accounts;
 use crate::error::NodeError;
 
 use crate::node::{NodeHandle, SubmitError};
@@ -171,6 +172,35 @@ impl WeftReadApiServer for Api {
         Ok(block.map(block_view))
     }
 
+    fn transaction_by_hash(&self, hash: String) -> RpcResult<Option<TransactionView>> {
+        let hash: Hash = parse("transaction hash", &hash)?;
+        let found = self
+            .node
+            .with_chain(|chain| chain.transaction(&hash))
+            .map_err(fault)?;
+        Ok(found.map(|(signed, location)| {
+            let t = &signed.tx;
+            let (kind, to, method) = match &t.action {
+                Action::Deploy { .. } => ("deploy", None, None),
+                Action::Call { to, method, .. } => ("call", Some(to.to_string()), Some(method.clone())),
+                Action::Transfer { to } => ("transfer", Some(to.to_string()), None),
+            };
+            TransactionView {
+                hash: hash.to_string(),
+                from: t.sender().to_string(),
+                nonce: t.nonce,
+                gas_limit: t.gas_limit,
+                gas_price: t.gas_price.to_string(),
+                value: t.value.to_string(),
+                kind: kind.into(),
+                to,
+                method,
+                block_height: location.height,
+                index: location.index,
+            }
+        }))
+    }
+
     fn transaction_receipt(&self, hash: String) -> RpcResult<Option<ReceiptView>> {
         let hash: Hash = parse("transaction hash", &hash)?;
         let found = self.node.with_chain(|chain| {
@@ -290,6 +320,23 @@ impl WeftReadApiServer for Api {
     }
 }
 
+impl DevApiServer for Api {
+    fn mine(&self) -> RpcResult<u64> {
+        Ok(self.node.mine().map_err(fault)?.block.header.height)
+    }
+
+    fn accounts(&self) -> RpcResult<Vec<DevAccountView>> {
+        Ok(dev_accounts()
+            .into_iter()
+            .map(|account| DevAccountView {
+                name: account.name.into(),
+                address: account.address.to_string(),
+                secret_key: account.secret_hex(),
+            })
+            .collect())
+    }
+}
+
 impl Api {
     /// Parses a call request and runs it with `gas` against the head state.
     fn dry_run(&self, request: &CallRequestView, gas: u64) -> Result<Outcome, ErrorObjectOwned> {
@@ -316,9 +363,10 @@ pub async fn serve(node: NodeHandle, addr: SocketAddr) -> std::io::Result<(Socke
     let bound = server.local_addr()?;
     let api = Api { node };
     let mut methods = WeftApiServer::into_rpc(api.clone());
-    methods
-        .merge(WeftReadApiServer::into_rpc(api))
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let merged = methods
+        .merge(WeftReadApiServer::into_rpc(api.clone()))
+        .and_then(|()| methods.merge(DevApiServer::into_rpc(api)));
+    merged.map_err(|e| std::io::Error::other(e.to_string()))?;
     let handle = server.start(methods);
     Ok((bound, handle))
 }

@@ -8,7 +8,7 @@ use jsonrpsee::http_client::HttpClientBuilder;
 use parity_scale_codec::Encode;
 use weft_node::{DEV_BALANCE, DEV_CHAIN_ID, NodeConfig, NodeHandle, dev_accounts};
 use weft_primitives::{Action, Hash, Transaction};
-use weft_rpc::{CallRequestView, WeftApiClient, WeftReadApiClient};
+use weft_rpc::{CallRequestView, DevApiClient, WeftApiClient, WeftReadApiClient};
 use weft_state::MemStore;
 
 /// Its constructor stores key 0x07 = 0x07, emits an event and returns 7; `ping` does the same
@@ -73,6 +73,19 @@ fn blocks_receipts_balances_and_nonces_are_served() {
         assert_eq!(
             (receipt.events[0].address.as_str(), receipt.events[0].log_index),
             (created.as_str(), 0)
+        );
+
+        let tx = client.transaction_by_hash(hash.clone()).await.unwrap().unwrap();
+        assert_eq!(
+            (tx.kind.as_str(), tx.from.as_str(), tx.block_height),
+            ("deploy", alice.address.to_string().as_str(), 1)
+        );
+        assert_eq!(
+            client
+                .transaction_by_hash(Hash([9; 32]).to_string())
+                .await
+                .unwrap(),
+            None
         );
 
         let block = client.block_by_number(1).await.unwrap().unwrap();
@@ -192,6 +205,14 @@ fn blocks_receipts_balances_and_nonces_are_served() {
             "{bad}"
         );
         assert_eq!(client.block_number().await.unwrap(), 3);
+        assert_eq!(
+            DevApiClient::mine(&client).await.unwrap(),
+            4,
+            "an empty block on request"
+        );
+        let accounts = DevApiClient::accounts(&client).await.unwrap();
+        assert_eq!((accounts.len(), accounts[0].name.as_str()), (10, "alice"));
+        assert_eq!(accounts[0].address, alice.address.to_string());
         server.stop().unwrap();
     });
 }

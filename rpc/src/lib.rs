@@ -98,6 +98,44 @@ pub struct ReceiptView {
     pub logs: Vec<String>,
 }
 
+/// An included transaction as served.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TransactionView {
+    /// Its hash.
+    pub hash: String,
+    /// The sender's address.
+    pub from: String,
+    /// Its nonce.
+    pub nonce: u64,
+    /// Its gas limit.
+    pub gas_limit: u64,
+    /// Its gas price, decimal.
+    pub gas_price: String,
+    /// The value sent, decimal.
+    pub value: String,
+    /// `deploy`, `call` or `transfer`.
+    pub kind: String,
+    /// The callee or recipient (absent for a deploy).
+    pub to: Option<String>,
+    /// The entry point, for a call.
+    pub method: Option<String>,
+    /// The block it is in.
+    pub block_height: u64,
+    /// Its index in the block.
+    pub index: u32,
+}
+
+/// A dev account as served by `dev_accounts`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DevAccountView {
+    /// Its name.
+    pub name: String,
+    /// Its address.
+    pub address: String,
+    /// Its secret key (devnet only: public knowledge).
+    pub secret_key: String,
+}
+
 /// A call to run without a transaction (`weft_call`, `weft_estimateGas`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CallRequestView {
@@ -143,6 +181,10 @@ pub trait WeftReadApi {
     #[method(name = "getBlockByHash")]
     fn block_by_hash(&self, hash: String) -> RpcResult<Option<BlockView>>;
 
+    /// The included transaction `hash` (`null` while pending or unknown).
+    #[method(name = "getTransactionByHash")]
+    fn transaction_by_hash(&self, hash: String) -> RpcResult<Option<TransactionView>>;
+
     /// The receipt of the transaction `hash` (`null` while pending or unknown).
     #[method(name = "getTransactionReceipt")]
     fn transaction_receipt(&self, hash: String) -> RpcResult<Option<ReceiptView>>;
@@ -171,4 +213,16 @@ pub trait WeftReadApi {
     /// cost included (at the head state; a later state may need more).
     #[method(name = "estimateGas")]
     fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64>;
+}
+
+/// The devnet's `dev_` namespace.
+#[rpc(server, client, namespace = "dev")]
+pub trait DevApi {
+    /// Produces a block now with the ready transactions; returns its height.
+    #[method(name = "mine")]
+    fn mine(&self) -> RpcResult<u64>;
+
+    /// The prefunded dev accounts with their keys.
+    #[method(name = "accounts")]
+    fn accounts(&self) -> RpcResult<Vec<DevAccountView>>;
 }
