@@ -246,11 +246,7 @@ impl NodeHandle {
 /// One log line per transaction and one per block.
 fn log_block(produced: &Produced) {
     for (tx, receipt) in produced.block.transactions.iter().zip(&produced.receipts) {
-        let kind = match &tx.tx.action {
-            weft_primitives::Action::Deploy { .. } => "deploy",
-            weft_primitives::Action::Call { .. } => "call",
-            weft_primitives::Action::Transfer { .. } => "transfer",
-        };
+        let kind = tx.tx.action.kind();
         let status = match &receipt.status {
             ExecStatus::Success => "success".to_string(),
             ExecStatus::Revert => format!("revert 0x{}", hex::encode(&receipt.return_data)),

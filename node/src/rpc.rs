@@ -6,7 +6,7 @@ use jsonrpsee::core::RpcResult;
 use jsonrpsee::server::{Server, ServerConfig, ServerHandle};
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
 use weft_primitives::{
-    Action, Address, Balance, Block, Event, ExecStatus, Hash, PublicKey, Receipt, Signature,
+    Account, Action, Address, Balance, Block, Event, ExecStatus, Hash, PublicKey, Receipt, Signature,
     SignedTransaction, Transaction,
 };
 use weft_rpc::{
@@ -180,10 +180,10 @@ impl WeftReadApiServer for Api {
             .map_err(fault)?;
         Ok(found.map(|(signed, location)| {
             let t = &signed.tx;
-            let (kind, to, method) = match &t.action {
-                Action::Deploy { .. } => ("deploy", None, None),
-                Action::Call { to, method, .. } => ("call", Some(to.to_string()), Some(method.clone())),
-                Action::Transfer { to } => ("transfer", Some(to.to_string()), None),
+            let (to, method) = match &t.action {
+                Action::Deploy { .. } => (None, None),
+                Action::Call { to, method, .. } => (Some(to.to_string()), Some(method.clone())),
+                Action::Transfer { to } => (Some(to.to_string()), None),
             };
             TransactionView {
                 hash: hash.to_string(),
@@ -192,7 +192,7 @@ impl WeftReadApiServer for Api {
                 gas_limit: t.gas_limit,
                 gas_price: t.gas_price.to_string(),
                 value: t.value.to_string(),
-                kind: kind.into(),
+                kind: t.action.kind().into(),
                 to,
                 method,
                 block_height: location.height,
@@ -214,21 +214,11 @@ impl WeftReadApiServer for Api {
     }
 
     fn balance(&self, address: String) -> RpcResult<String> {
-        let address: Address = parse("address", &address)?;
-        let account = self
-            .node
-            .with_chain(|chain| chain.state().account(&address))
-            .map_err(|e| fault(e.into()))?;
-        Ok(account.balance.to_string())
+        Ok(self.account(&address)?.balance.to_string())
     }
 
     fn nonce(&self, address: String) -> RpcResult<u64> {
-        let address: Address = parse("address", &address)?;
-        let account = self
-            .node
-            .with_chain(|chain| chain.state().account(&address))
-            .map_err(|e| fault(e.into()))?;
-        Ok(account.nonce)
+        Ok(self.account(&address)?.nonce)
     }
 
     fn code(&self, address: String) -> RpcResult<Option<String>> {
@@ -338,6 +328,14 @@ impl DevApiServer for Api {
 }
 
 impl Api {
+    /// The account at the head of the address in `text`.
+    fn account(&self, text: &str) -> Result<Account, ErrorObjectOwned> {
+        let address: Address = parse("address", text)?;
+        self.node
+            .with_chain(|chain| chain.state().account(&address))
+            .map_err(|e| fault(e.into()))
+    }
+
     /// Parses a call request and runs it with `gas` against the head state.
     fn dry_run(&self, request: &CallRequestView, gas: u64) -> Result<Outcome, ErrorObjectOwned> {
         let from: Address = match &request.from {

@@ -46,6 +46,17 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// `deploy`, `call` or `transfer`: how logs and the RPC name the action.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Deploy { .. } => "deploy",
+            Self::Call { .. } => "call",
+            Self::Transfer { .. } => "transfer",
+        }
+    }
+}
+
 /// An unsigned transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
 pub struct Transaction {
