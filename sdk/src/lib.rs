@@ -7,24 +7,42 @@
 //! - with the default `runtime` feature, on wasm32: a panic handler that reverts with the panic
 //!   message and a bump allocator (each call runs in a fresh instance, so nothing needs freeing).
 //!
-//! A contract exports one `extern "C" fn()` per entry point; `deploy` is the constructor:
+//! A contract is an `impl` block under [`macro@contract`]: each `pub fn` is an entry point with
+//! SCALE arguments and result, `#[init]` marks the constructor (the `deploy` export), and only
+//! `#[payable]` methods accept value. State lives in storage; events derive [`macro@Event`]:
 //!
 //! ```ignore
-//! use weft_sdk::{StorageValue, args, ret};
+//! use weft_sdk::{Address, Event, StorageValue, contract, env};
+//!
 //! static COUNT: StorageValue<u64> = StorageValue::new(b"count");
-//! #[unsafe(no_mangle)]
-//! pub extern "C" fn increment() {
-//!     let by: u64 = args();
-//!     let count = COUNT.get_or(0) + by;
-//!     COUNT.set(&count);
-//!     ret(&count);
+//!
+//! #[derive(Event)]
+//! pub struct Incremented { #[topic] pub by: Address, pub count: u64 }
+//!
+//! pub struct Counter;
+//!
+//! #[contract]
+//! impl Counter {
+//!     #[init]
+//!     pub fn new(start: u64) { COUNT.set(&start) }
+//!
+//!     pub fn increment() -> u64 {
+//!         let count = COUNT.get_or(0) + 1;
+//!         COUNT.set(&count);
+//!         Incremented { by: env::caller(), count }.emit();
+//!         count
+//!     }
 //! }
 //! ```
+//!
+//! The macros also write the contract's ABI (methods, argument and return types, events) into the
+//! `weft_abi` custom section, which tools read to encode JSON arguments and decode results.
 #![no_std]
 
 extern crate alloc;
 
 pub mod env;
+mod event;
 #[cfg(all(target_arch = "wasm32", feature = "runtime"))]
 mod runtime;
 mod storage;
@@ -34,9 +52,14 @@ mod types;
 use alloc::vec::Vec;
 
 pub use env::{CallResult, InsufficientBalance};
+pub use event::{Event, Topic};
 pub use parity_scale_codec as codec;
 pub use storage::{StorageMap, StorageValue};
 pub use types::{Address, Hash};
+/// `#[contract]` on an `impl` block: one export per `pub fn`, `#[init]` constructor, `#[payable]`
+/// methods, ABI metadata. `#[derive(Event)]`: typed events with `#[topic]` fields.
+#[cfg(feature = "macros")]
+pub use weft_sdk_macros::{Event, contract};
 
 use parity_scale_codec::{Decode, DecodeAll, Encode};
 
@@ -59,6 +82,19 @@ pub fn ret<T: Encode>(value: &T) {
 pub fn require(condition: bool, message: &str) {
     if !condition {
         env::revert(message.as_bytes());
+    }
+}
+
+/// What the macros' expansions call; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use alloc::vec::Vec;
+
+    /// Reverts when value is attached to a call of a method that is not `#[payable]`.
+    pub fn reject_value() {
+        if crate::env::value_received() != 0 {
+            crate::env::revert(b"method is not payable");
+        }
     }
 }
 

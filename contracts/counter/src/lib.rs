@@ -1,39 +1,47 @@
-//! A counter: `deploy(start: u64)` sets it, `increment() -> u64` adds one (and emits an
-//! `Incremented(u64)` event), `get() -> u64` reads it, and `boom()` panics, which reverts with the
-//! panic message. Arguments and results are SCALE.
+//! A counter: the constructor sets it, `increment() -> u64` adds one and emits `Incremented`,
+//! `get() -> u64` reads it, and `boom()` panics, which reverts with the panic message.
+//! Copy this crate to start a contract of your own (README: "Writing a contract").
 #![no_std]
 
-use weft_sdk::codec::Encode;
-use weft_sdk::{args, env, ret, StorageValue};
+use weft_sdk::{contract, Event, StorageValue};
 
+/// The count, stored under the key `count`.
 static COUNT: StorageValue<u64> = StorageValue::new(b"count");
 
-/// Constructor: the starting count.
-#[no_mangle]
-pub extern "C" fn deploy() {
-    let start: u64 = args();
-    COUNT.set(&start);
+/// Emitted by `increment` with the new count.
+#[derive(Event)]
+pub struct Incremented {
+    /// The count after the increment.
+    pub count: u64,
 }
 
-/// Adds one and returns the new count.
-#[no_mangle]
-pub extern "C" fn increment() {
-    let count = COUNT.get_or(0) + 1;
-    COUNT.set(&count);
-    env::emit_event(&[env::keccak256(b"Incremented(u64)")], &count.encode());
-    ret(&count);
-}
+/// The contract: its entry points are the `pub fn`s below.
+pub struct Counter;
 
-/// The count.
-#[no_mangle]
-pub extern "C" fn get() {
-    ret(&COUNT.get_or(0));
-}
+#[contract]
+impl Counter {
+    /// Constructor: the starting count.
+    #[init]
+    pub fn new(start: u64) {
+        COUNT.set(&start);
+    }
 
-/// Writes, then panics: the call reverts with the panic message and the write is undone.
-#[no_mangle]
-pub extern "C" fn boom() {
-    let count = COUNT.get_or(0);
-    COUNT.set(&(count + 100));
-    panic!("boom");
+    /// Adds one and returns the new count.
+    pub fn increment() -> u64 {
+        let count = COUNT.get_or(0) + 1;
+        COUNT.set(&count);
+        Incremented { count }.emit();
+        count
+    }
+
+    /// The count.
+    pub fn get() -> u64 {
+        COUNT.get_or(0)
+    }
+
+    /// Writes, then panics: the call reverts with the panic message and the write is undone.
+    pub fn boom() {
+        COUNT.set(&(COUNT.get_or(0) + 100));
+        panic!("boom");
+    }
 }
