@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
 # Builds every contract of this workspace for wasm32-unknown-unknown and copies the .wasm files to
-# artifacts/, with a SHA256SUMS list. Uses a rustup toolchain's wasm32 target when one is installed;
-# otherwise Debian's Rust (rustc-web, with rust-web-src for -Zbuild-std) and lld, installed when missing.
-# Paths are remapped so that the bytes do not depend on where the checkout lives.
+# artifacts/, with a SHA256SUMS list and the toolchain that built them (artifacts/TOOLCHAIN).
+#
+#   ./build.sh           build and update artifacts/
+#   ./build.sh --check   build with Debian's Rust and fail if any byte differs from artifacts/
+#
+# Uses a rustup toolchain's wasm32 target when one is installed (not for --check: the committed
+# bytes come from Debian's Rust); otherwise Debian's Rust (rustc-web, with rust-web-src for
+# -Zbuild-std) and lld, installed when missing. Paths are remapped so that the bytes do not depend
+# on where the checkout or the cargo home lives.
 set -euo pipefail
 cd "$(dirname "$0")"
 here="$(pwd)"
+repo="$(cd .. && pwd)"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-export CARGO_TARGET_DIR="${CONTRACTS_TARGET_DIR:-$here/target}"
-remap="--remap-path-prefix=$here=/contracts --remap-path-prefix=$HOME=/home"
+check=false
+case "${1:-}" in
+  --check) check=true ;;
+  "") ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
 
-if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  say "building with rustup's wasm32-unknown-unknown target"
-  RUSTFLAGS="$remap" cargo build --release --target wasm32-unknown-unknown
+export CARGO_TARGET_DIR="${CONTRACTS_TARGET_DIR:-$here/target}"
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+remap="--remap-path-prefix=$repo=/weft --remap-path-prefix=$cargo_home=/cargo"
+
+if ! $check && command -v rustup >/dev/null 2>&1 \
+    && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  toolchain="rustup $(rustc --version)"
+  say "building with $toolchain (wasm32-unknown-unknown)"
+  RUSTFLAGS="$remap" cargo build --release --locked --target wasm32-unknown-unknown
 else
   if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust/library ] || ! command -v wasm-ld >/dev/null 2>&1; then
     say "installing Debian's Rust for wasm32: rustc-web cargo-web rust-web-src lld"
@@ -21,16 +38,44 @@ else
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq rustc-web cargo-web rust-web-src lld
   fi
-  say "building with Debian's Rust ($(/usr/bin/rustc --version)) and -Zbuild-std=core,alloc"
+  toolchain="debian $(/usr/bin/rustc --version)"
+  say "building with $toolchain and -Zbuild-std=core,alloc"
   RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
     RUSTFLAGS="$remap --remap-path-prefix=/usr/lib/rustlib/src/rust=/rustlib" \
-    /usr/bin/cargo build --release --target wasm32-unknown-unknown -Zbuild-std=core,alloc
+    /usr/bin/cargo build --release --locked --target wasm32-unknown-unknown -Zbuild-std=core,alloc
+fi
+built="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release"
+
+if $check; then
+  say "comparing the build with artifacts/ (committed by: $(cat artifacts/TOOLCHAIN))"
+  status=0
+  committed=$(cd artifacts && ls ./*.wasm | sed 's#^\./##')
+  fresh=$(cd "$built" && ls ./*.wasm | sed 's#^\./##')
+  if [ "$committed" != "$fresh" ]; then
+    echo "the set of contracts differs: committed [$committed], built [$fresh]" >&2
+    status=1
+  fi
+  for wasm in $committed; do
+    if [ -f "$built/$wasm" ] && cmp -s "artifacts/$wasm" "$built/$wasm"; then
+      echo "  same bytes: $wasm ($(wc -c < "artifacts/$wasm") B)"
+    else
+      echo "  DIFFERENT:  $wasm" >&2
+      status=1
+    fi
+  done
+  if [ $status -ne 0 ]; then
+    echo "artifacts/ does not match its sources: run contracts/build.sh and commit artifacts/" >&2
+    [ "$(cat artifacts/TOOLCHAIN)" != "$toolchain" ] && echo "(toolchain now: $toolchain)" >&2
+    exit 1
+  fi
+  say "artifacts match their sources"
+  exit 0
 fi
 
+rm -f artifacts/*.wasm
 mkdir -p artifacts
-for wasm in "$CARGO_TARGET_DIR"/wasm32-unknown-unknown/release/*.wasm; do
-  cp "$wasm" artifacts/
-done
+cp "$built"/*.wasm artifacts/
 (cd artifacts && sha256sum ./*.wasm | sed 's# \./# #' > SHA256SUMS)
-say "artifacts:"
+echo "$toolchain" > artifacts/TOOLCHAIN
+say "artifacts ($toolchain):"
 (cd artifacts && wc -c ./*.wasm)

@@ -49,7 +49,11 @@ impl Caller {
             Err(error) => {
                 FAILURES.set(&(FAILURES.get_or(0) + 1));
                 let reason = describe(&error);
-                TransferFailed { to, reason: reason.clone().into_bytes() }.emit();
+                TransferFailed {
+                    to,
+                    reason: reason.clone().into_bytes(),
+                }
+                .emit();
                 Err(reason)
             }
         }

@@ -56,7 +56,12 @@ impl Escrow {
     #[payable]
     pub fn new(beneficiary: Address, arbiter: Address, release_after: u64) {
         let depositor = env::caller();
-        TERMS.set(&Terms { depositor, beneficiary, arbiter, release_after });
+        TERMS.set(&Terms {
+            depositor,
+            beneficiary,
+            arbiter,
+            release_after,
+        });
         note_deposit(depositor);
     }
 
@@ -88,7 +93,14 @@ impl Escrow {
     /// (depositor, beneficiary, arbiter, release time, balance held, settled).
     pub fn status() -> (Address, Address, Address, u64, u128, bool) {
         let terms = terms();
-        (terms.depositor, terms.beneficiary, terms.arbiter, terms.release_after, env::balance(), settled())
+        (
+            terms.depositor,
+            terms.beneficiary,
+            terms.arbiter,
+            terms.release_after,
+            env::balance(),
+            settled(),
+        )
     }
 }
 

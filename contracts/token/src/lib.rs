@@ -55,7 +55,12 @@ impl Token {
         TOTAL_SUPPLY.set(&supply);
         let owner = env::caller();
         BALANCES.insert(&owner, &supply);
-        Transfer { from: Address::default(), to: owner, amount: supply }.emit();
+        Transfer {
+            from: Address::default(),
+            to: owner,
+            amount: supply,
+        }
+        .emit();
     }
 
     /// The token's name.
@@ -98,7 +103,12 @@ impl Token {
     pub fn approve(spender: Address, amount: u128) -> bool {
         let owner = env::caller();
         ALLOWANCES.insert(&(owner, spender), &amount);
-        Approval { owner, spender, amount }.emit();
+        Approval {
+            owner,
+            spender,
+            amount,
+        }
+        .emit();
         true
     }
 

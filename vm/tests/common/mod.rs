@@ -97,9 +97,20 @@ impl Chain {
 
     /// Deploys `code` from Alice with `input` and `value`, returning its address and the outcome.
     pub fn deploy_wasm(&mut self, code: &[u8], input: &[u8], value: Balance) -> (Address, Outcome) {
+        self.deploy_from(ALICE, code, input, value)
+    }
+
+    /// Deploys `code` from `from` with `input` and `value`, returning its address and the outcome.
+    pub fn deploy_from(
+        &mut self,
+        from: Address,
+        code: &[u8],
+        input: &[u8],
+        value: Balance,
+    ) -> (Address, Outcome) {
         self.deployed += 1;
-        let address = Address::for_contract(&ALICE, self.deployed, &Hash::ZERO);
-        let frame = Frame::outermost(ALICE, address, value);
+        let address = Address::for_contract(&from, self.deployed, &Hash::ZERO);
+        let frame = Frame::outermost(from, address, value);
         let outcome = self
             .vm
             .instantiate(
@@ -130,8 +141,21 @@ impl Chain {
         value: Balance,
         gas: u64,
     ) -> Outcome {
+        self.call_from(ALICE, to, entry, input, value, gas)
+    }
+
+    /// Calls `entry` of `to` from `from` with `value`.
+    pub fn call_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        entry: &str,
+        input: &[u8],
+        value: Balance,
+        gas: u64,
+    ) -> Outcome {
         let request = CallRequest {
-            frame: Frame::outermost(ALICE, to, value),
+            frame: Frame::outermost(from, to, value),
             entry: entry.into(),
             input: input.to_vec(),
             gas_limit: gas,
@@ -142,6 +166,13 @@ impl Chain {
     /// Calls `entry` of `to` from Alice.
     pub fn call(&mut self, to: Address, entry: &str, input: &[u8], gas: u64) -> Outcome {
         self.call_with_value(to, entry, input, 0, gas)
+    }
+
+    /// Gives `address` a balance of `amount`.
+    pub fn fund(&mut self, address: Address, amount: Balance) {
+        let mut account = self.world.account(&address).unwrap();
+        account.balance = amount;
+        self.world.set_account(&address, &account);
     }
 
     /// The balance of `address`.
