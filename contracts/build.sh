@@ -23,14 +23,20 @@ case "${1:-}" in
 esac
 
 export CARGO_TARGET_DIR="${CONTRACTS_TARGET_DIR:-$here/target}"
+# Cargo hashes the absolute path of a path dependency outside the workspace (weft-sdk) into its
+# symbol names, which decide the order of functions in the output: build through a fixed path (a
+# symlink to this checkout) so that the bytes are the same wherever the checkout lives.
+src=/tmp/weft-contracts-src
+ln -sfn "$repo" "$src"
+manifest="$src/contracts/Cargo.toml"
 cargo_home="${CARGO_HOME:-$HOME/.cargo}"
-remap="--remap-path-prefix=$repo=/weft --remap-path-prefix=$cargo_home=/cargo"
+remap="--remap-path-prefix=$src=/weft --remap-path-prefix=$repo=/weft --remap-path-prefix=$cargo_home=/cargo"
 
 if ! $check && command -v rustup >/dev/null 2>&1 \
     && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   toolchain="rustup $(rustc --version)"
   say "building with $toolchain (wasm32-unknown-unknown)"
-  RUSTFLAGS="$remap" cargo build --release --locked --target wasm32-unknown-unknown
+  RUSTFLAGS="$remap" cargo build --release --locked --target wasm32-unknown-unknown --manifest-path "$manifest"
 else
   if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust/library ] || ! command -v wasm-ld >/dev/null 2>&1; then
     say "installing Debian's Rust for wasm32: rustc-web cargo-web rust-web-src lld"
@@ -42,7 +48,8 @@ else
   say "building with $toolchain and -Zbuild-std=core,alloc"
   RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
     RUSTFLAGS="$remap --remap-path-prefix=/usr/lib/rustlib/src/rust=/rustlib" \
-    /usr/bin/cargo build --release --locked --target wasm32-unknown-unknown -Zbuild-std=core,alloc
+    /usr/bin/cargo build --release --locked --target wasm32-unknown-unknown -Zbuild-std=core,alloc \
+      --manifest-path "$manifest"
 fi
 built="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release"
 
