@@ -16,8 +16,9 @@ repo="$(cd .. && pwd)"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 check=false
+locked=()
 case "${1:-}" in
-  --check) check=true ;;
+  --check) check=true; locked=(--locked) ;;
   "") ;;
   *) echo "usage: $0 [--check]" >&2; exit 2 ;;
 esac
@@ -36,7 +37,7 @@ if ! $check && command -v rustup >/dev/null 2>&1 \
     && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   toolchain="rustup $(rustc --version)"
   say "building with $toolchain (wasm32-unknown-unknown)"
-  RUSTFLAGS="$remap" cargo build --release --locked --target wasm32-unknown-unknown --manifest-path "$manifest"
+  RUSTFLAGS="$remap" cargo build --release "${locked[@]}" --target wasm32-unknown-unknown --manifest-path "$manifest"
 else
   if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust/library ] || ! command -v wasm-ld >/dev/null 2>&1; then
     say "installing Debian's Rust for wasm32: rustc-web cargo-web rust-web-src lld"
@@ -48,7 +49,7 @@ else
   say "building with $toolchain and -Zbuild-std=core,alloc"
   RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
     RUSTFLAGS="$remap --remap-path-prefix=/usr/lib/rustlib/src/rust=/rustlib" \
-    /usr/bin/cargo build --release --locked --target wasm32-unknown-unknown -Zbuild-std=core,alloc \
+    /usr/bin/cargo build --release "${locked[@]}" --target wasm32-unknown-unknown -Zbuild-std=core,alloc \
       --manifest-path "$manifest"
 fi
 built="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release"

@@ -8,6 +8,9 @@ source scripts/setup.sh
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
+say "contracts: rebuild with Debian's Rust and compare with the committed artifacts"
+contracts/build.sh --check
+
 say "cargo clippy --workspace --all-targets -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
