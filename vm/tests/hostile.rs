@@ -78,15 +78,25 @@ fn unbounded_recursion_hits_the_stack_height_limit() {
 }
 
 #[test]
-fn a_memory_bomb_stops_at_the_memory_cap() {
+fn a_memory_bomb_stops_at_the_memory_cap_and_pays_per_page() {
     let mut arena = Arena::new("memory_bomb");
-    let r = arena.attack("run", b"");
+    let r = arena.attack("to_the_cap", b"");
     assert!(r.is_success(), "{r:?}");
-    let cap = weft_gas::GasSchedule::default().limits.max_memory_pages;
-    assert_eq!(r.return_data[..4], cap.to_le_bytes(), "grew to the cap");
-    assert_eq!(r.return_data[4..], (-1i32).to_le_bytes(), "the big grow failed");
-    let cheap = arena.chain.call(arena.attacker, "run", b"", r.gas_used - 1);
-    assert_eq!(cheap.status, ExecStatus::OutOfGas, "pages are charged");
+    let schedule = weft_gas::GasSchedule::default();
+    assert_eq!(
+        r.return_data,
+        schedule.limits.max_memory_pages.to_le_bytes(),
+        "grew to the cap"
+    );
+    assert!(r.gas_used > u64::from(schedule.limits.max_memory_pages - 1) * schedule.dynamic.memory_grow_page);
+    let cheap = arena.attack("to_the_cap", b"");
+    assert_eq!(cheap, r, "deterministic");
+    let bomb = arena.attack("bomb", b"");
+    assert_eq!(
+        (bomb.status, bomb.gas_used),
+        (ExecStatus::OutOfGas, GAS),
+        "65,535 pages are charged up front"
+    );
 }
 
 #[test]

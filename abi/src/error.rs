@@ -1,0 +1,70 @@
+//! Errors of ABI parsing and conversion.
+
+/// Why an ABI could not be read or a value could not be converted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AbiError {
+    /// The wasm module could not be parsed.
+    #[error("malformed wasm: {0}")]
+    Wasm(String),
+    /// The `weft_abi` section is malformed.
+    #[error("malformed weft_abi section: {0}")]
+    Section(String),
+    /// A type string is not in the ABI's type grammar.
+    #[error("unsupported ABI type `{0}`")]
+    Type(String),
+    /// No method of that name.
+    #[error("the contract has no method `{0}`")]
+    UnknownMethod(String),
+    /// Wrong number of arguments.
+    #[error("`{method}` takes {expected} argument(s), got {got}")]
+    ArgumentCount {
+        /// The method.
+        method: String,
+        /// How many it takes.
+        expected: usize,
+        /// How many were given.
+        got: usize,
+    },
+    /// A JSON value does not fit the type.
+    #[error("{at}expected {expected}, got {got}")]
+    Json {
+        /// Where (`field: `), or empty.
+        at: String,
+        /// What the type wants.
+        expected: String,
+        /// What was given.
+        got: String,
+    },
+    /// SCALE bytes do not decode as the type.
+    #[error("{at}bytes do not decode as {ty}")]
+    Scale {
+        /// Where (`field: `), or empty.
+        at: String,
+        /// The type.
+        ty: String,
+    },
+    /// Bytes left after decoding.
+    #[error("{0} byte(s) left after decoding")]
+    TrailingBytes(usize),
+    /// An indexed field has no topic.
+    #[error("the event has no topic for `{0}`")]
+    MissingTopic(String),
+}
+
+impl AbiError {
+    /// The error, located at field `name`.
+    pub(crate) fn in_field(self, name: &str) -> Self {
+        match self {
+            Self::Json { at, expected, got } => Self::Json {
+                at: format!("{name}: {at}"),
+                expected,
+                got,
+            },
+            Self::Scale { at, ty } => Self::Scale {
+                at: format!("{name}: {at}"),
+                ty,
+            },
+            other => other,
+        }
+    }
+}

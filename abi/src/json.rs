@@ -1,0 +1,372 @@
+//! SCALE ⇄ JSON by ABI type.
+//!
+//! JSON forms: `bool`; integers up to 64 bits as numbers (strings accepted), 128-bit ones as
+//! decimal strings (numbers accepted); `String` as a string; `Address`, `Hash`, `Vec<u8>` and
+//! `[u8;N]` as `0x` hex; other `Vec` and arrays, and tuples, as arrays (`()` as `null`);
+//! `Option` as `null` or the value; `Result` as `{"Ok": v}` or `{"Err": e}`.
+
+use parity_scale_codec::{Compact, Decode, Encode};
+use serde_json::{Value, json};
+use weft_primitives::Hash;
+
+use crate::{AbiError, AbiType};
+
+const U8: AbiType = AbiType::Int {
+    bits: 8,
+    signed: false,
+};
+
+fn json_error(expected: impl ToString, got: &Value) -> AbiError {
+    let mut got = got.to_string();
+    if got.len() > 64 {
+        got.truncate(61);
+        got.push_str("...");
+    }
+    AbiError::Json {
+        at: String::new(),
+        expected: expected.to_string(),
+        got,
+    }
+}
+
+fn hex_bytes(value: &Value, ty: &AbiType) -> Result<Vec<u8>, AbiError> {
+    value
+        .as_str()
+        .and_then(|s| s.strip_prefix("0x"))
+        .and_then(|s| hex::decode(s).ok())
+        .ok_or_else(|| json_error(format!("0x hex for {ty}"), value))
+}
+
+fn to_hex(bytes: &[u8]) -> Value {
+    Value::String(format!("0x{}", hex::encode(bytes)))
+}
+
+impl AbiType {
+    /// Appends the SCALE encoding of `value` (JSON in this type's form) to `out`.
+    pub fn encode_json(&self, value: &Value, out: &mut Vec<u8>) -> Result<(), AbiError> {
+        match self {
+            Self::Bool => value
+                .as_bool()
+                .ok_or_else(|| json_error(self, value))?
+                .encode_to(out),
+            Self::Int { bits, signed } => encode_int(*bits, *signed, value, out)?,
+            Self::String => value
+                .as_str()
+                .ok_or_else(|| json_error(self, value))?
+                .encode_to(out),
+            Self::Address | Self::Hash => {
+                let bytes = hex_bytes(value, self)?;
+                if bytes.len() != 32 {
+                    return Err(json_error(format!("32 bytes of hex for {self}"), value));
+                }
+                out.extend_from_slice(&bytes);
+            }
+            Self::Vec(item) if **item == U8 && value.is_string() => hex_bytes(value, self)?.encode_to(out),
+            Self::Vec(item) => {
+                let items = value.as_array().ok_or_else(|| json_error(self, value))?;
+                let len = u32::try_from(items.len()).map_err(|_| json_error("a shorter array", value))?;
+                Compact(len).encode_to(out);
+                for item_value in items {
+                    item.encode_json(item_value, out)?;
+                }
+            }
+            Self::Option(item) => match value {
+                Value::Null => out.push(0),
+                some => {
+                    out.push(1);
+                    item.encode_json(some, out)?;
+                }
+            },
+            Self::Result(ok, err) => {
+                let object = value.as_object().filter(|o| o.len() == 1);
+                match object.and_then(|o| o.iter().next()) {
+                    Some((key, inner)) if key == "Ok" => {
+                        out.push(0);
+                        ok.encode_json(inner, out)?;
+                    }
+                    Some((key, inner)) if key == "Err" => {
+                        out.push(1);
+                        err.encode_json(inner, out)?;
+                    }
+                    _ => {
+                        return Err(json_error(
+                            format!("{{\"Ok\": ..}} or {{\"Err\": ..}} for {self}"),
+                            value,
+                        ));
+                    }
+                }
+            }
+            Self::Tuple(items) if items.is_empty() && value.is_null() => {}
+            Self::Tuple(items) => {
+                let values = value.as_array().filter(|v| v.len() == items.len());
+                let values = values
+                    .ok_or_else(|| json_error(format!("an array of {} for {self}", items.len()), value))?;
+                for (item, item_value) in items.iter().zip(values) {
+                    item.encode_json(item_value, out)?;
+                }
+            }
+            Self::Array(item, len) if **item == U8 && value.is_string() => {
+                let bytes = hex_bytes(value, self)?;
+                if bytes.len() != *len {
+                    return Err(json_error(format!("{len} bytes of hex for {self}"), value));
+                }
+                out.extend_from_slice(&bytes);
+            }
+            Self::Array(item, len) => {
+                let values = value.as_array().filter(|v| v.len() == *len);
+                let values =
+                    values.ok_or_else(|| json_error(format!("an array of {len} for {self}"), value))?;
+                for item_value in values {
+                    item.encode_json(item_value, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes one value of this type from the front of `input` as JSON.
+    pub fn decode_json(&self, input: &mut &[u8]) -> Result<Value, AbiError> {
+        let scale_error = || AbiError::Scale {
+            at: String::new(),
+            ty: self.to_string(),
+        };
+        Ok(match self {
+            Self::Bool => json!(bool::decode(input).map_err(|_| scale_error())?),
+            Self::Int { bits, signed } => decode_int(*bits, *signed, input).ok_or_else(scale_error)?,
+            Self::String => json!(String::decode(input).map_err(|_| scale_error())?),
+            Self::Address | Self::Hash => to_hex(&take(input, 32).ok_or_else(scale_error)?),
+            Self::Vec(item) => {
+                let len = Compact::<u32>::decode(input).map_err(|_| scale_error())?.0 as usize;
+                // Every item takes at least one byte, except empty tuples: bound the work by the input.
+                if len > input.len() && !matches!(&**item, Self::Tuple(t) if t.is_empty()) || len > 1 << 24 {
+                    return Err(scale_error());
+                }
+                if **item == U8 {
+                    to_hex(&take(input, len).ok_or_else(scale_error)?)
+                } else {
+                    Value::Array(
+                        (0..len)
+                            .map(|_| item.decode_json(input))
+                            .collect::<Result<_, _>>()?,
+                    )
+                }
+            }
+            Self::Option(item) => match take(input, 1).ok_or_else(scale_error)?[0] {
+                0 => Value::Null,
+                1 => item.decode_json(input)?,
+                _ => return Err(scale_error()),
+            },
+            Self::Result(ok, err) => match take(input, 1).ok_or_else(scale_error)?[0] {
+                0 => json!({"Ok": ok.decode_json(input)?}),
+                1 => json!({"Err": err.decode_json(input)?}),
+                _ => return Err(scale_error()),
+            },
+            Self::Tuple(items) if items.is_empty() => Value::Null,
+            Self::Tuple(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| i.decode_json(input))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Self::Array(item, len) if **item == U8 => to_hex(&take(input, *len).ok_or_else(scale_error)?),
+            Self::Array(item, len) => {
+                if *len > input.len() {
+                    return Err(scale_error());
+                }
+                Value::Array(
+                    (0..*len)
+                        .map(|_| item.decode_json(input))
+                        .collect::<Result<_, _>>()?,
+                )
+            }
+        })
+    }
+
+    /// Decodes `data`, which must hold exactly one value of this type.
+    pub fn decode_json_exact(&self, data: &[u8]) -> Result<Value, AbiError> {
+        let mut input = data;
+        let value = self.decode_json(&mut input)?;
+        if !input.is_empty() {
+            return Err(AbiError::TrailingBytes(input.len()));
+        }
+        Ok(value)
+    }
+
+    /// An indexed field's value from its topic: addresses, hashes, integers and `bool` are their
+    /// topic's bytes (zero-padded SCALE); any other type shows the topic hash itself.
+    pub fn decode_topic(&self, topic: &Hash) -> Value {
+        let bytes = topic.as_bytes();
+        let padded = |width: usize| bytes[width..].iter().all(|b| *b == 0);
+        match self {
+            Self::Int { bits, signed } if padded(*bits as usize / 8) => {
+                decode_int(*bits, *signed, &mut &bytes[..]).unwrap_or_else(|| to_hex(bytes))
+            }
+            Self::Bool if padded(1) && bytes[0] <= 1 => json!(bytes[0] == 1),
+            _ => to_hex(bytes),
+        }
+    }
+}
+
+fn take(input: &mut &[u8], len: usize) -> Option<Vec<u8>> {
+    if input.len() < len {
+        return None;
+    }
+    let (head, rest) = input.split_at(len);
+    *input = rest;
+    Some(head.to_vec())
+}
+
+fn encode_int(bits: u32, signed: bool, value: &Value, out: &mut Vec<u8>) -> Result<(), AbiError> {
+    let ty = AbiType::Int { bits, signed };
+    let wide: Option<i128> = match value {
+        Value::Number(n) => n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)),
+        Value::String(s) => s.parse::<i128>().ok(),
+        _ => None,
+    };
+    // u128 above i128::MAX only parses unsigned.
+    let unsigned_big = match value {
+        Value::String(s) if !signed && bits == 128 => s.parse::<u128>().ok(),
+        _ => None,
+    };
+    let bytes = (bits / 8) as usize;
+    if let Some(big) = unsigned_big {
+        out.extend_from_slice(&big.to_le_bytes());
+        return Ok(());
+    }
+    let fits = wide.filter(|v| {
+        if signed && bits == 128 {
+            true
+        } else if signed {
+            let max = (1i128 << (bits - 1)) - 1;
+            (-max - 1..=max).contains(v)
+        } else {
+            *v >= 0 && (bits == 128 || *v < (1i128 << bits))
+        }
+    });
+    let v = fits.ok_or_else(|| json_error(format!("{ty} (a number, or a decimal string)"), value))?;
+    out.extend_from_slice(&v.to_le_bytes()[..bytes]);
+    Ok(())
+}
+
+fn decode_int(bits: u32, signed: bool, input: &mut &[u8]) -> Option<Value> {
+    let bytes = take(input, (bits / 8) as usize)?;
+    let mut wide = [if signed && bytes.last().is_some_and(|b| b & 0x80 != 0) {
+        0xff
+    } else {
+        0
+    }; 16];
+    wide[..bytes.len()].copy_from_slice(&bytes);
+    Some(match (signed, bits) {
+        (false, 128) => json!(u128::from_le_bytes(wide).to_string()),
+        (true, 128) => json!(i128::from_le_bytes(wide).to_string()),
+        (false, _) => json!(u64::try_from(u128::from_le_bytes(wide)).ok()?),
+        (true, _) => json!(i64::try_from(i128::from_le_bytes(wide)).ok()?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weft_primitives::Address;
+
+    fn round_trip(ty: &str, value: Value, scale: Vec<u8>) {
+        let ty: AbiType = ty.parse().unwrap();
+        let mut out = Vec::new();
+        ty.encode_json(&value, &mut out).unwrap();
+        assert_eq!(out, scale, "{ty} {value}");
+        assert_eq!(ty.decode_json_exact(&scale).unwrap(), value, "{ty}");
+    }
+
+    #[test]
+    fn json_and_scale_agree_with_the_codec() {
+        let alice = Address([0xa1; 32]);
+        round_trip("bool", json!(true), true.encode());
+        round_trip("u8", json!(255), 255u8.encode());
+        round_trip("i32", json!(-5), (-5i32).encode());
+        round_trip("u64", json!(u64::MAX), u64::MAX.encode());
+        round_trip("u128", json!(u128::MAX.to_string()), u128::MAX.encode());
+        round_trip("i128", json!(i128::MIN.to_string()), i128::MIN.encode());
+        round_trip("String", json!("héllo"), "héllo".encode());
+        round_trip("Address", json!(alice.to_string()), alice.encode());
+        round_trip("Vec<u8>", json!("0x0102"), vec![1u8, 2].encode());
+        round_trip("Vec<u32>", json!([1, 2]), vec![1u32, 2].encode());
+        round_trip("Option<u16>", json!(null), None::<u16>.encode());
+        round_trip("Option<u16>", json!(7), Some(7u16).encode());
+        round_trip(
+            "Result<(),String>",
+            json!({"Ok": null}),
+            Ok::<(), String>(()).encode(),
+        );
+        round_trip(
+            "Result<(),String>",
+            json!({"Err": "no"}),
+            Err::<(), String>("no".into()).encode(),
+        );
+        round_trip(
+            "(Address,u128)",
+            json!([alice.to_string(), "5"]),
+            (alice, 5u128).encode(),
+        );
+        round_trip("[u8;2]", json!("0x0a0b"), [10u8, 11].encode());
+        round_trip("[u16;2]", json!([1, 2]), [1u16, 2].encode());
+        round_trip("()", json!(null), ().encode());
+    }
+
+    #[test]
+    fn integers_accept_strings_and_numbers_within_range() {
+        let u8t: AbiType = "u8".parse().unwrap();
+        let mut out = Vec::new();
+        u8t.encode_json(&json!("200"), &mut out).unwrap();
+        assert_eq!(out, [200]);
+        for bad in [json!(256), json!(-1), json!("x"), json!(1.5), json!(null)] {
+            assert!(
+                matches!(u8t.encode_json(&bad, &mut Vec::new()), Err(AbiError::Json { .. })),
+                "{bad}"
+            );
+        }
+        let u128t: AbiType = "u128".parse().unwrap();
+        let mut out = Vec::new();
+        u128t.encode_json(&json!(12), &mut out).unwrap();
+        assert_eq!(out, 12u128.encode());
+        assert!(u128t.encode_json(&json!("-1"), &mut Vec::new()).is_err());
+    }
+
+    #[test]
+    fn malformed_bytes_are_errors_not_panics() {
+        let cases: [(&str, &[u8]); 6] = [
+            ("u32", &[1, 2]),
+            ("Vec<u64>", &[0xfe, 0xff, 0xff, 0xff]),
+            ("Vec<()>", &[0x03, 0x00, 0x00, 0x40]),
+            ("Option<u8>", &[2, 0]),
+            ("String", &[8, 0xff, 0xfe]),
+            ("Address", &[0; 31]),
+        ];
+        for (ty, bytes) in cases {
+            let ty: AbiType = ty.parse().unwrap();
+            assert!(ty.decode_json_exact(bytes).is_err(), "{ty}");
+        }
+        assert_eq!(
+            "u8".parse::<AbiType>().unwrap().decode_json_exact(&[1, 2]),
+            Err(AbiError::TrailingBytes(1))
+        );
+    }
+
+    #[test]
+    fn topics_decode_by_type() {
+        let mut topic = [0u8; 32];
+        topic[..16].copy_from_slice(&250u128.to_le_bytes());
+        assert_eq!(
+            "u128".parse::<AbiType>().unwrap().decode_topic(&Hash(topic)),
+            json!("250")
+        );
+        let alice = Address([0xa1; 32]);
+        assert_eq!(
+            "Address".parse::<AbiType>().unwrap().decode_topic(&Hash(alice.0)),
+            json!(alice.to_string())
+        );
+        assert_eq!(
+            "u8".parse::<AbiType>().unwrap().decode_topic(&Hash([1; 32])),
+            to_hex(&[1; 32])
+        );
+    }
+}

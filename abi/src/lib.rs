@@ -1,0 +1,275 @@
+//! `weft-abi`: a contract's ABI as `weft-sdk`'s macros write it into the `weft_abi` custom section
+//! (`docs/ABI.md`, "Contract ABI metadata"), and SCALE ⇄ JSON conversion driven by its types.
+//!
+//! Tools use it to call contracts with JSON arguments and to show results and events: the CLI,
+//! the RPC's callers, and `weft-testkit`'s event assertions.
+
+mod error;
+mod json;
+mod types;
+
+use serde::Deserialize;
+use serde_json::Value;
+use weft_primitives::{Event, Hash, keccak256};
+
+pub use error::AbiError;
+pub use types::AbiType;
+
+/// The name of the custom section holding the ABI.
+pub const SECTION: &str = "weft_abi";
+
+/// The export of a contract's constructor.
+pub const CONSTRUCTOR_EXPORT: &str = "deploy";
+
+/// One argument or event field: a name and a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Its name in the source.
+    pub name: String,
+    /// Its type.
+    pub ty: AbiType,
+}
+
+/// An entry point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Method {
+    /// Its name in the source.
+    pub name: String,
+    /// Its arguments, encoded as the SCALE tuple of all of them.
+    pub args: Vec<Param>,
+    /// What it returns, if anything.
+    pub returns: Option<AbiType>,
+    /// Whether it accepts value.
+    pub payable: bool,
+    /// Whether it is the constructor.
+    pub init: bool,
+}
+
+impl Method {
+    /// The wasm export that runs it: its name, or `deploy` for the constructor.
+    pub fn export(&self) -> &str {
+        if self.init { CONSTRUCTOR_EXPORT } else { &self.name }
+    }
+
+    /// SCALE input for this method from one JSON value per argument.
+    pub fn encode_args(&self, args: &[Value]) -> Result<Vec<u8>, AbiError> {
+        if args.len() != self.args.len() {
+            return Err(AbiError::ArgumentCount {
+                method: self.name.clone(),
+                expected: self.args.len(),
+                got: args.len(),
+            });
+        }
+        let mut out = Vec::new();
+        for (param, value) in self.args.iter().zip(args) {
+            param
+                .ty
+                .encode_json(value, &mut out)
+                .map_err(|e| e.in_field(&param.name))?;
+        }
+        Ok(out)
+    }
+
+    /// This method's return data as JSON (`null` for a method that returns nothing).
+    pub fn decode_return(&self, data: &[u8]) -> Result<Value, AbiError> {
+        match &self.returns {
+            Some(ty) => ty.decode_json_exact(data),
+            None if data.is_empty() => Ok(Value::Null),
+            None => Err(AbiError::TrailingBytes(data.len())),
+        }
+    }
+}
+
+/// An event a contract emits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventAbi {
+    /// Its name.
+    pub name: String,
+    /// `Name(T1,T2,..)`.
+    pub signature: String,
+    /// Its fields in order, with whether each is indexed (a topic).
+    pub fields: Vec<(Param, bool)>,
+}
+
+impl EventAbi {
+    /// Topic 0 of this event: `keccak256(signature)`.
+    pub fn topic(&self) -> Hash {
+        keccak256(self.signature.as_bytes())
+    }
+
+    /// The fields of `event` as a JSON object. Indexed fields of types whose topic is the value
+    /// itself are decoded from their topic, others are shown as the topic hash.
+    pub fn decode(&self, event: &Event) -> Result<serde_json::Map<String, Value>, AbiError> {
+        let mut topics = event.topics.iter().skip(1);
+        let mut data = &event.data[..];
+        let mut fields = serde_json::Map::new();
+        for (param, indexed) in &self.fields {
+            let value = if *indexed {
+                let topic = topics.next().ok_or(AbiError::MissingTopic(param.name.clone()))?;
+                param.ty.decode_topic(topic)
+            } else {
+                param
+                    .ty
+                    .decode_json(&mut data)
+                    .map_err(|e| e.in_field(&param.name))?
+            };
+            fields.insert(param.name.clone(), value);
+        }
+        if !data.is_empty() {
+            return Err(AbiError::TrailingBytes(data.len()));
+        }
+        Ok(fields)
+    }
+}
+
+/// A contract's ABI: its name, methods and events.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Abi {
+    /// The contract's name (the type `#[contract]` was on), if the section has a contract line.
+    pub contract: Option<String>,
+    /// Its entry points.
+    pub methods: Vec<Method>,
+    /// The events it declares.
+    pub events: Vec<EventAbi>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Line {
+    Contract {
+        contract: String,
+        methods: Vec<RawMethod>,
+    },
+    Event {
+        event: String,
+        signature: String,
+        fields: Vec<RawField>,
+    },
+}
+
+#[derive(Deserialize)]
+struct RawMethod {
+    name: String,
+    args: Vec<RawField>,
+    #[serde(default)]
+    returns: Option<String>,
+    #[serde(default)]
+    payable: bool,
+    #[serde(default)]
+    init: bool,
+}
+
+#[derive(Deserialize)]
+struct RawField {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    indexed: bool,
+}
+
+impl RawField {
+    fn param(&self) -> Result<Param, AbiError> {
+        Ok(Param {
+            name: self.name.clone(),
+            ty: self.ty.parse()?,
+        })
+    }
+}
+
+impl Abi {
+    /// The ABI in `wasm`'s `weft_abi` section; `None` if it has none. A malformed module or section
+    /// is an error.
+    pub fn from_wasm(wasm: &[u8]) -> Result<Option<Self>, AbiError> {
+        let mut section: Option<Vec<u8>> = None;
+        for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+            let payload = payload.map_err(|e| AbiError::Wasm(e.to_string()))?;
+            if let wasmparser::Payload::CustomSection(reader) = payload
+                && reader.name() == SECTION
+            {
+                section
+                    .get_or_insert_with(Vec::new)
+                    .extend_from_slice(reader.data());
+            }
+        }
+        section.map(|bytes| Self::from_section(&bytes)).transpose()
+    }
+
+    /// The ABI from the bytes of a `weft_abi` section: one JSON object per line.
+    pub fn from_section(bytes: &[u8]) -> Result<Self, AbiError> {
+        let text = std::str::from_utf8(bytes).map_err(|_| AbiError::Section("not UTF-8".into()))?;
+        let mut abi = Self::default();
+        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+            match serde_json::from_str(line).map_err(|e| AbiError::Section(e.to_string()))? {
+                Line::Contract { contract, methods } => {
+                    if abi.contract.replace(contract).is_some() {
+                        return Err(AbiError::Section("two contract lines".into()));
+                    }
+                    for raw in methods {
+                        abi.methods.push(Method {
+                            args: raw.args.iter().map(RawField::param).collect::<Result<_, _>>()?,
+                            returns: raw.returns.as_deref().map(str::parse).transpose()?,
+                            name: raw.name,
+                            payable: raw.payable,
+                            init: raw.init,
+                        });
+                    }
+                }
+                Line::Event {
+                    event,
+                    signature,
+                    fields,
+                } => {
+                    let fields = fields
+                        .iter()
+                        .map(|f| Ok((f.param()?, f.indexed)))
+                        .collect::<Result<_, AbiError>>()?;
+                    if !abi.events.iter().any(|e: &EventAbi| e.signature == signature) {
+                        abi.events.push(EventAbi {
+                            name: event,
+                            signature,
+                            fields,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(abi)
+    }
+
+    /// The method named `name` (the constructor also answers to `deploy`).
+    pub fn method(&self, name: &str) -> Result<&Method, AbiError> {
+        self.methods
+            .iter()
+            .find(|m| m.name == name || (m.init && name == CONSTRUCTOR_EXPORT))
+            .ok_or_else(|| AbiError::UnknownMethod(name.to_owned()))
+    }
+
+    /// The constructor, if the contract has one.
+    pub fn constructor(&self) -> Option<&Method> {
+        self.methods.iter().find(|m| m.init)
+    }
+
+    /// The event whose topic 0 is `topic`.
+    pub fn event_by_topic(&self, topic: &Hash) -> Option<&EventAbi> {
+        self.events.iter().find(|e| e.topic() == *topic)
+    }
+
+    /// The event named `name`.
+    pub fn event(&self, name: &str) -> Option<&EventAbi> {
+        self.events.iter().find(|e| e.name == name)
+    }
+
+    /// `event` decoded by this ABI: its name and fields; `None` if no declared event has its topic 0.
+    pub fn decode_event(
+        &self,
+        event: &Event,
+    ) -> Option<Result<(String, serde_json::Map<String, Value>), AbiError>> {
+        let declared = self.event_by_topic(event.topics.first()?)?;
+        Some(
+            declared
+                .decode(event)
+                .map(|fields| (declared.name.clone(), fields)),
+        )
+    }
+}
