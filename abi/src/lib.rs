@@ -122,6 +122,15 @@ impl EventAbi {
     }
 }
 
+/// An event decoded by its contract's ABI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedEvent {
+    /// The event's name.
+    pub name: String,
+    /// Its fields by name, as JSON.
+    pub fields: serde_json::Map<String, Value>,
+}
+
 /// A contract's ABI: its name, methods and events.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Abi {
@@ -260,16 +269,12 @@ impl Abi {
         self.events.iter().find(|e| e.name == name)
     }
 
-    /// `event` decoded by this ABI: its name and fields; `None` if no declared event has its topic 0.
-    pub fn decode_event(
-        &self,
-        event: &Event,
-    ) -> Option<Result<(String, serde_json::Map<String, Value>), AbiError>> {
+    /// `event` decoded by this ABI; `None` if no declared event has its topic 0.
+    pub fn decode_event(&self, event: &Event) -> Option<Result<DecodedEvent, AbiError>> {
         let declared = self.event_by_topic(event.topics.first()?)?;
-        Some(
-            declared
-                .decode(event)
-                .map(|fields| (declared.name.clone(), fields)),
-        )
+        Some(declared.decode(event).map(|fields| DecodedEvent {
+            name: declared.name.clone(),
+            fields,
+        }))
     }
 }

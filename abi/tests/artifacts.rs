@@ -63,10 +63,10 @@ fn the_token_describes_its_methods_and_events() {
         topics: vec![event.topic(), Hash(alice.0), Hash(bob.0)],
         data: 250u128.encode(),
     };
-    let (name, fields) = abi.decode_event(&emitted).unwrap().unwrap();
-    assert_eq!(name, "Transfer");
+    let decoded = abi.decode_event(&emitted).unwrap().unwrap();
+    assert_eq!(decoded.name, "Transfer");
     assert_eq!(
-        serde_json::Value::Object(fields),
+        serde_json::Value::Object(decoded.fields),
         json!({"from": alice.to_string(), "to": bob.to_string(), "amount": "250"})
     );
     assert!(abi.event("Approval").is_some());

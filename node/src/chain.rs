@@ -2,8 +2,8 @@
 //! with its state changes in one atomic, synced write.
 
 use weft_primitives::{Address, Block, BlockHeader, Hash, Receipt, SignedTransaction};
-use weft_state::{Durability, KvStore, Overlay, SharedStore};
-use weft_vm::{BlockContext, Frame, Vm, World};
+use weft_state::{Column, Durability, KvPair, KvStore, Overlay, SharedStore, WriteBatch};
+use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm, World};
 
 use crate::chain_store::{self, TxLocation};
 use crate::error::{NodeError, TxRejection};
@@ -21,6 +21,26 @@ pub struct Produced {
     pub rejected: Vec<(SignedTransaction, TxRejection)>,
     /// Valid transactions left for a later block because this one's gas limit was reached.
     pub deferred: Vec<SignedTransaction>,
+}
+
+/// A copy of a chain's whole store (blocks, receipts, state; not the compiled-artifact cache), to
+/// return to with [`Chain::revert`].
+#[derive(Debug, Clone)]
+pub struct ChainSnapshot {
+    head: BlockHeader,
+    columns: Vec<(Column, Vec<KvPair>)>,
+}
+
+impl ChainSnapshot {
+    /// The head when the snapshot was taken.
+    pub fn head(&self) -> &BlockHeader {
+        &self.head
+    }
+}
+
+/// The columns a snapshot holds: all but the node-local artifact cache.
+fn snapshot_columns() -> impl Iterator<Item = Column> {
+    Column::ALL.into_iter().filter(|col| *col != Column::Artifacts)
 }
 
 /// The chain in a store: genesis, head, and the executor that extends it.
@@ -218,6 +238,66 @@ impl Chain {
             rejected,
             deferred,
         })
+    }
+
+    /// Runs `request` against the head state as a block at `timestamp` (raised to the head's) on
+    /// top of the head would, and discards every effect.
+    pub fn dry_run(&self, request: CallRequest, timestamp: u64) -> Result<Outcome, NodeError> {
+        let block = BlockContext {
+            height: self.head.height + 1,
+            timestamp: timestamp.max(self.head.timestamp),
+            chain_id: self.genesis.chain_id,
+        };
+        let mut world = self.state();
+        Ok(self.executor.vm().call(&mut world, block, request)?)
+    }
+
+    /// Applies `edit` to the head state outside any block and commits it with the state
+    /// commitment: the devnet's and the test kit's state overrides (balances, storage). The next
+    /// block's state root includes it; `weft replay` cannot reproduce such a chain.
+    pub fn override_state(
+        &mut self,
+        edit: impl FnOnce(&mut World) -> Result<(), NodeError>,
+    ) -> Result<(), NodeError> {
+        let mut world = self.state();
+        edit(&mut world)?;
+        let commit = world.commit()?;
+        self.store.write(&commit.batch, Durability::Sync)?;
+        Ok(())
+    }
+
+    /// A copy of the whole chain as it is now.
+    pub fn snapshot(&self) -> Result<ChainSnapshot, NodeError> {
+        let columns = snapshot_columns()
+            .map(|col| {
+                Ok((
+                    col,
+                    self.store.iter_prefix(col, b"").collect::<Result<Vec<_>, _>>()?,
+                ))
+            })
+            .collect::<Result<_, NodeError>>()?;
+        Ok(ChainSnapshot {
+            head: self.head.clone(),
+            columns,
+        })
+    }
+
+    /// Returns the chain to `snapshot`: everything written since is gone, in one atomic write.
+    pub fn revert(&mut self, snapshot: &ChainSnapshot) -> Result<(), NodeError> {
+        let mut batch = WriteBatch::new();
+        for col in snapshot_columns() {
+            for pair in self.store.iter_prefix(col, b"") {
+                batch.delete(col, pair?.0);
+            }
+        }
+        for (col, pairs) in &snapshot.columns {
+            for (key, value) in pairs {
+                batch.put(*col, key.clone(), value.clone());
+            }
+        }
+        self.store.write(&batch, Durability::Sync)?;
+        self.head = snapshot.head.clone();
+        Ok(())
     }
 
     /// The block at `height`.

@@ -22,7 +22,7 @@ mod mempool;
 mod node;
 pub mod rpc;
 
-pub use chain::{Chain, Produced};
+pub use chain::{Chain, ChainSnapshot, Produced};
 pub use chain_store::TxLocation;
 pub use dev::{DEV_ACCOUNT_NAMES, DEV_SEED, DevAccount, dev_accounts};
 pub use error::{NodeError, TxRejection};

@@ -10,7 +10,7 @@ use weft_primitives::{
     Address, Balance, BlockHeader, ExecStatus, Gas, Hash, SignedTransaction, decode_exact,
 };
 use weft_state::SharedStore;
-use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm};
+use weft_vm::{CallRequest, Frame, Outcome, Vm};
 
 use crate::chain::{Chain, Produced};
 use crate::error::{NodeError, TxRejection};
@@ -203,21 +203,13 @@ impl NodeHandle {
         value: Balance,
         gas_limit: Gas,
     ) -> Result<Outcome, NodeError> {
-        let inner = self.lock();
-        let head = inner.chain.head();
-        let block = BlockContext {
-            height: head.height + 1,
-            timestamp: now().max(head.timestamp),
-            chain_id: self.chain_id,
-        };
         let request = CallRequest {
             frame: Frame::outermost(from, to, value),
             entry,
             input,
             gas_limit,
         };
-        let mut world = inner.chain.state();
-        Ok(inner.chain.executor().vm().call(&mut world, block, request)?)
+        self.lock().chain.dry_run(request, now())
     }
 
     /// Produces one block with the ready transactions (possibly none) at the current time.

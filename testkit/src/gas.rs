@@ -1,0 +1,263 @@
+//! Gas accounting for tests: a per-contract, per-method report, and a snapshot file that fails a
+//! test when a recorded gas figure drifts (like `forge snapshot --check`).
+//!
+//! - `WEFT_GAS_REPORT=1`: each [`TestChain`](crate::TestChain) prints its [`GasReport`] when
+//!   dropped (`cargo test -- --nocapture`, or `cargo nextest run --no-capture`, to see it).
+//! - [`Called::snapshot_gas`](crate::Called::snapshot_gas) / [`check_snapshot`]: compares a figure
+//!   with the line of that name in the snapshot file, `.gas-snapshot` beside the test crate's
+//!   `Cargo.toml` (or `$WEFT_GAS_SNAPSHOT_FILE`); `WEFT_GAS_SNAPSHOT=write` records it instead.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+
+use weft_primitives::Gas;
+
+/// Gas of one method over its calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodGas {
+    /// How many calls.
+    pub calls: u64,
+    /// The least gas a call used.
+    pub min: Gas,
+    /// The most.
+    pub max: Gas,
+    /// The sum over all calls.
+    pub total: u128,
+}
+
+impl MethodGas {
+    /// The mean, rounded down.
+    pub fn mean(&self) -> Gas {
+        u64::try_from(self.total / u128::from(self.calls.max(1))).unwrap_or(Gas::MAX)
+    }
+}
+
+/// Gas used by transactions, by contract and method (intrinsic gas included: what a sender pays).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GasReport {
+    methods: BTreeMap<(String, String), MethodGas>,
+}
+
+impl GasReport {
+    /// Adds one call's gas.
+    pub fn record(&mut self, contract: &str, method: &str, gas: Gas) {
+        self.methods
+            .entry((contract.to_owned(), method.to_owned()))
+            .and_modify(|m| {
+                m.calls += 1;
+                m.min = m.min.min(gas);
+                m.max = m.max.max(gas);
+                m.total += u128::from(gas);
+            })
+            .or_insert(MethodGas {
+                calls: 1,
+                min: gas,
+                max: gas,
+                total: u128::from(gas),
+            });
+    }
+
+    /// The figures of `contract`'s `method`, if it was called.
+    pub fn get(&self, contract: &str, method: &str) -> Option<MethodGas> {
+        self.methods
+            .get(&(contract.to_owned(), method.to_owned()))
+            .copied()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.methods.is_empty()
+    }
+}
+
+impl fmt::Display for GasReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "| contract | method | calls | min | mean | max |")?;
+        writeln!(f, "|---|---|---:|---:|---:|---:|")?;
+        for ((contract, method), gas) in &self.methods {
+            writeln!(
+                f,
+                "| {contract} | {method} | {} | {} | {} | {} |",
+                gas.calls,
+                gas.min,
+                gas.mean(),
+                gas.max
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The snapshot file: `$WEFT_GAS_SNAPSHOT_FILE`, else `.gas-snapshot` in the test crate.
+pub fn snapshot_file() -> PathBuf {
+    if let Some(file) = std::env::var_os("WEFT_GAS_SNAPSHOT_FILE") {
+        return PathBuf::from(file);
+    }
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    dir.join(".gas-snapshot")
+}
+
+/// Why a gas figure does not match the snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotMismatch {
+    /// The file has no line for this name.
+    Missing {
+        /// The name.
+        name: String,
+        /// The figure measured.
+        gas: Gas,
+    },
+    /// The figure changed.
+    Drift {
+        /// The name.
+        name: String,
+        /// The recorded figure.
+        recorded: Gas,
+        /// The figure measured.
+        gas: Gas,
+    },
+}
+
+impl fmt::Display for SnapshotMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hint = "run with WEFT_GAS_SNAPSHOT=write to record it";
+        match self {
+            Self::Missing { name, gas } => {
+                write!(f, "gas snapshot `{name}`: no recorded figure (now {gas}); {hint}")
+            }
+            Self::Drift { name, recorded, gas } => {
+                let change = (*gas as f64 - *recorded as f64) / (*recorded).max(1) as f64 * 100.0;
+                write!(
+                    f,
+                    "gas snapshot `{name}`: {recorded} recorded, {gas} now ({change:+.2}%); {hint}"
+                )
+            }
+        }
+    }
+}
+
+/// Checks `gas` against the snapshot line `name`, or records it when `WEFT_GAS_SNAPSHOT=write`.
+pub fn check_snapshot(name: &str, gas: Gas) -> Result<(), SnapshotMismatch> {
+    let write = std::env::var("WEFT_GAS_SNAPSHOT").is_ok_and(|mode| mode == "write");
+    let path = snapshot_file();
+    with_snapshot(&path, write, |entries| {
+        if write {
+            entries.insert(name.to_owned(), gas);
+            return Ok(());
+        }
+        match entries.get(name) {
+            None => Err(SnapshotMismatch::Missing {
+                name: name.to_owned(),
+                gas,
+            }),
+            Some(&recorded) if recorded != gas => Err(SnapshotMismatch::Drift {
+                name: name.to_owned(),
+                recorded,
+                gas,
+            }),
+            Some(_) => Ok(()),
+        }
+    })
+}
+
+/// Runs `f` on the file's entries under an exclusive lock (tests run in parallel, in threads or
+/// in processes), writing them back if `write`.
+fn with_snapshot<R>(path: &PathBuf, write: bool, f: impl FnOnce(&mut BTreeMap<String, Gas>) -> R) -> R {
+    let fail =
+        |what: &str, e: std::io::Error| -> ! { panic!("gas snapshot {}: {what}: {e}", path.display()) };
+    let mut file: File = OpenOptions::new()
+        .read(true)
+        .write(write)
+        .create(write)
+        .truncate(false)
+        .open(path)
+        .or_else(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                File::open("/dev/null")
+            } else {
+                Err(e)
+            }
+        })
+        .unwrap_or_else(|e| fail("open", e));
+    if write {
+        file.lock().unwrap_or_else(|e| fail("lock", e));
+    }
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap_or_else(|e| fail("read", e));
+    let mut entries = parse(&text);
+    let result = f(&mut entries);
+    if write {
+        let text: String = entries
+            .iter()
+            .map(|(name, gas)| format!("{name} (gas: {gas})\n"))
+            .collect();
+        file.set_len(0).unwrap_or_else(|e| fail("truncate", e));
+        file.seek(SeekFrom::Start(0)).unwrap_or_else(|e| fail("seek", e));
+        file.write_all(text.as_bytes())
+            .unwrap_or_else(|e| fail("write", e));
+    }
+    result
+}
+
+/// `name (gas: N)` lines; anything else is ignored.
+fn parse(text: &str) -> BTreeMap<String, Gas> {
+    text.lines()
+        .filter_map(|line| {
+            let (name, rest) = line.rsplit_once(" (gas: ")?;
+            Some((name.to_owned(), rest.strip_suffix(')')?.parse().ok()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_keeps_calls_min_mean_max() {
+        let mut report = GasReport::default();
+        for gas in [10, 30, 20] {
+            report.record("Token", "transfer", gas);
+        }
+        report.record("Token", "approve", 7);
+        let transfer = report.get("Token", "transfer").unwrap();
+        assert_eq!(
+            (transfer.calls, transfer.min, transfer.mean(), transfer.max),
+            (3, 10, 20, 30)
+        );
+        let table = report.to_string();
+        assert!(
+            table.contains("| Token | transfer | 3 | 10 | 20 | 30 |"),
+            "{table}"
+        );
+        assert!(table.find("approve") < table.find("transfer"), "sorted: {table}");
+    }
+
+    #[test]
+    fn snapshot_lines_round_trip_and_drift_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".gas-snapshot");
+        with_snapshot(&path, true, |entries| {
+            entries.insert("token transfer".into(), 51_234);
+            entries.insert("a".into(), 1);
+        });
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "a (gas: 1)\ntoken transfer (gas: 51234)\n"
+        );
+        let recorded = with_snapshot(&path, false, |entries| entries.clone());
+        assert_eq!(recorded.get("token transfer"), Some(&51_234));
+        let drift = SnapshotMismatch::Drift {
+            name: "x".into(),
+            recorded: 100,
+            gas: 110,
+        };
+        assert!(
+            drift.to_string().contains("100 recorded, 110 now (+10.00%)"),
+            "{drift}"
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! `contracts/counter` on the test kit.
+
+use serde_json::json;
+use weft_testkit::{Failure, TestChain, artifact};
+
+#[test]
+fn counts_emits_and_reverts_on_panic() {
+    let chain = TestChain::new();
+    let counter = chain.deploy(artifact("counter")).args(41u64).send().unwrap();
+    assert_eq!(counter.view::<u64>("get").get(), 41);
+
+    let incremented = counter.call("increment").send().unwrap();
+    assert_eq!(incremented.decode::<u64>(), 42);
+    incremented.assert_event("Incremented", json!({"count": 42}));
+
+    match counter.call("boom").send() {
+        Err(Failure::Revert { message, .. }) => {
+            assert!(
+                message.starts_with("panicked at ") && message.ends_with(": boom"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a revert, got {other:?}"),
+    }
+    assert_eq!(
+        counter.view::<u64>("get").get(),
+        42,
+        "the write before the panic is undone"
+    );
+
+    // A constructor argument that does not decode fails the deploy.
+    let bad = chain.deploy(artifact("counter")).args_raw(vec![1]).send();
+    assert!(matches!(bad, Err(Failure::Revert { message, .. }) if message == "invalid arguments"));
+}
