@@ -168,13 +168,6 @@ impl Chain {
         self.call_with_value(to, entry, input, 0, gas)
     }
 
-    /// Gives `address` a balance of `amount`.
-    pub fn fund(&mut self, address: Address, amount: Balance) {
-        let mut account = self.world.account(&address).unwrap();
-        account.balance = amount;
-        self.world.set_account(&address, &account);
-    }
-
     /// The balance of `address`.
     pub fn balance(&self, address: &Address) -> Balance {
         self.world.account(address).unwrap().balance
