@@ -26,7 +26,7 @@ fn testkit(c: &mut Criterion) {
                 .from(&alice)
                 .args(token_args())
                 .send()
-                .unwrap()
+                .expect("token deploys")
                 .address()
         })
     });
@@ -40,7 +40,7 @@ fn testkit(c: &mut Criterion) {
             .from(&alice)
             .args(token_args())
             .send()
-            .unwrap();
+            .expect("token deploys");
         group.bench_function(format!("token_transfer/{store}"), |b| {
             b.iter(|| {
                 token
@@ -48,7 +48,7 @@ fn testkit(c: &mut Criterion) {
                     .args((bob.address(), 1u128))
                     .from(&alice)
                     .send()
-                    .unwrap()
+                    .expect("transfer succeeds")
             })
         });
         group.bench_function(format!("view/{store}"), |b| {

@@ -25,7 +25,7 @@ fn setup(chain: &TestChain) -> (Contract<'_>, Parties, u64) {
         .args((parties.bob.address(), parties.carol.address(), release_at))
         .value(1_000)
         .send_with_receipt()
-        .unwrap();
+        .expect("escrow deploys");
     deployed.assert_event("Deposited", json!({"from": parties.alice, "amount": 1_000}));
     (escrow, parties, release_at)
 }

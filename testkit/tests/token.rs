@@ -13,7 +13,7 @@ fn setup(chain: &TestChain) -> (Contract<'_>, TestAccount, TestAccount) {
         .from(&alice)
         .args(("Weft Token".to_string(), "WFT".to_string(), 6u8, SUPPLY))
         .send_with_receipt()
-        .unwrap();
+        .expect("token deploys");
     deployed.assert_event(
         "Transfer",
         json!({"from": weft_testkit::Address::ZERO.to_string(), "to": alice, "amount": SUPPLY.to_string()}),

@@ -20,7 +20,7 @@ fn hostile(name: &str) -> Vec<u8> {
 fn dump(world: &World) -> Vec<(Column, Vec<KvPair>)> {
     Column::ALL
         .iter()
-        .map(|&col| (col, world.iter_prefix(col, b"").unwrap()))
+        .map(|&col| (col, world.iter_prefix(col, b"").expect("state reads")))
         .collect()
 }
 

@@ -92,6 +92,8 @@ fn method(function: &mut ImplItemFn) -> syn::Result<Option<Method>> {
         if attr.path().is_ident("init") {
             attr.meta.require_path_only()?;
             init = true;
+            // A constructor stores its state and returns nothing, so `new` is a fine name for it.
+            kept.push(syn::parse_quote!(#[allow(clippy::new_ret_no_self)]));
         } else if attr.path().is_ident("payable") {
             attr.meta.require_path_only()?;
             payable = true;
