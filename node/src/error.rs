@@ -83,6 +83,29 @@ pub enum TxRejection {
     SenderQueueFull(usize),
 }
 
+impl TxRejection {
+    /// A stable snake_case name for the reason, as served in RPC errors' `data`.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too_large",
+            Self::Malformed(_) => "malformed",
+            Self::Invalid(TxError::WrongChainId { .. }) => "wrong_chain_id",
+            Self::Invalid(TxError::InvalidPublicKey) => "invalid_public_key",
+            Self::Invalid(TxError::BadSignature) => "bad_signature",
+            Self::NonceTooLow { .. } => "nonce_too_low",
+            Self::NonceTooHigh { .. } => "nonce_too_high",
+            Self::IntrinsicGas { .. } => "intrinsic_gas",
+            Self::GasLimitAboveBlock { .. } => "gas_limit_above_block",
+            Self::InsufficientBalance { .. } => "insufficient_balance",
+            Self::CostOverflow => "cost_overflow",
+            Self::Duplicate(_) => "duplicate",
+            Self::NonceTaken(_) => "nonce_taken",
+            Self::PoolFull(_) => "pool_full",
+            Self::SenderQueueFull(_) => "sender_queue_full",
+        }
+    }
+}
+
 /// A node fault: storage, a VM fault, a bad configuration. Never a transaction's doing.
 #[derive(Debug, Error)]
 pub enum NodeError {

@@ -29,4 +29,4 @@ pub use error::{NodeError, TxRejection};
 pub use executor::{Executor, MAX_TX_BYTES};
 pub use genesis::{DEV_BALANCE, DEV_BLOCK_GAS_LIMIT, DEV_CHAIN_ID, Genesis, GenesisContract};
 pub use mempool::{Mempool, MempoolLimits};
-pub use node::{MiningMode, NodeConfig, NodeHandle, SubmitError};
+pub use node::{DevError, MiningMode, NodeConfig, NodeHandle, SubmitError};

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
+use weft_node::rpc::RpcLimits;
 use weft_node::{Chain, Genesis, MiningMode, NodeConfig, NodeHandle, dev_accounts};
 use weft_state::{MemStore, RocksStore, SharedStore};
 
@@ -62,6 +63,52 @@ struct NodeArgs {
     /// Produce blocks only on request.
     #[arg(long)]
     manual: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// The JSON-RPC server's limits (exceeding one is an error for that request only).
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = RpcLimits::default().max_request_bytes)]
+    rpc_max_request_bytes: u32,
+    /// Largest response body, in bytes.
+    #[arg(long, default_value_t = RpcLimits::default().max_response_bytes)]
+    rpc_max_response_bytes: u32,
+    /// Connections served at once.
+    #[arg(long, default_value_t = RpcLimits::default().max_connections)]
+    rpc_max_connections: u32,
+    /// Requests in one batch.
+    #[arg(long, default_value_t = RpcLimits::default().max_batch)]
+    rpc_max_batch: u32,
+    /// Subscriptions per WebSocket connection.
+    #[arg(long, default_value_t = RpcLimits::default().max_subscriptions)]
+    rpc_max_subscriptions: u32,
+    /// Most gas one weft_call / weft_estimateGas may use.
+    #[arg(long, default_value_t = RpcLimits::default().call_gas_cap)]
+    rpc_gas_cap: u64,
+    /// Wall-clock timeout of weft_call / weft_estimateGas / weft_sendTransaction, in milliseconds.
+    #[arg(long, default_value_t = RpcLimits::default().call_timeout.as_millis() as u64)]
+    rpc_call_timeout_ms: u64,
+    /// Blocks one weft_getLogs may scan.
+    #[arg(long, default_value_t = RpcLimits::default().max_log_blocks)]
+    rpc_max_log_blocks: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> RpcLimits {
+        RpcLimits {
+            max_request_bytes: self.rpc_max_request_bytes,
+            max_response_bytes: self.rpc_max_response_bytes,
+            max_connections: self.rpc_max_connections,
+            max_batch: self.rpc_max_batch,
+            max_subscriptions: self.rpc_max_subscriptions,
+            call_gas_cap: self.rpc_gas_cap,
+            call_timeout: Duration::from_millis(self.rpc_call_timeout_ms),
+            max_log_blocks: self.rpc_max_log_blocks.max(1),
+        }
+    }
 }
 
 fn main() -> std::process::ExitCode {
@@ -122,7 +169,8 @@ fn run_node(args: NodeArgs) -> Result<(), AnyError> {
     let node = NodeHandle::open(store, config)?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
-        let (bound, server) = weft_node::rpc::serve(node.clone(), args.rpc_addr).await?;
+        let (bound, server) =
+            weft_node::rpc::serve(node.clone(), args.rpc_addr, args.limits.limits()).await?;
         print_banner(&node, bound, &data_dir, ephemeral.is_some(), is_dev);
         let miner = match node.mining() {
             MiningMode::Interval(every) => Some(tokio::spawn(mine_every(node.clone(), every))),

@@ -68,6 +68,23 @@ impl Mempool {
         self.hashes.is_empty()
     }
 
+    /// Its limits.
+    pub fn limits(&self) -> MempoolLimits {
+        self.limits
+    }
+
+    /// The first nonce of `sender` from `next_nonce` on that no pooled transaction uses.
+    pub fn next_free_nonce(&self, sender: &Address, next_nonce: u64) -> u64 {
+        let Some(queue) = self.by_sender.get(sender) else {
+            return next_nonce;
+        };
+        let mut nonce = next_nonce;
+        while queue.contains_key(&nonce) {
+            nonce += 1;
+        }
+        nonce
+    }
+
     /// Whether the pool holds the transaction with `hash`.
     pub fn contains(&self, hash: &Hash) -> bool {
         self.hashes.contains_key(hash)

@@ -7,12 +7,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use thiserror::Error;
 use tokio::sync::broadcast;
 use weft_primitives::{
-    Address, Balance, BlockHeader, ExecStatus, Gas, Hash, SignedTransaction, decode_exact,
+    Address, Balance, BlockHeader, ExecStatus, Gas, Hash, SignedTransaction, SigningKey, Transaction,
+    decode_exact,
 };
 use weft_state::SharedStore;
 use weft_vm::{CallRequest, Frame, Outcome, Vm};
 
-use crate::chain::{Chain, Produced};
+use crate::chain::{Chain, ChainSnapshot, Produced};
 use crate::error::{NodeError, TxRejection};
 use crate::executor::{Executor, MAX_TX_BYTES};
 use crate::genesis::Genesis;
@@ -75,13 +76,57 @@ impl NodeConfig {
 struct Inner {
     chain: Chain,
     mempool: Mempool,
+    clock: DevClock,
+    snapshots: Vec<ChainSnapshot>,
+}
+
+/// The devnet's clock: wall time moved forward by `offset` seconds, or a timestamp fixed for the
+/// next block.
+#[derive(Debug, Default)]
+struct DevClock {
+    offset: u64,
+    next: Option<u64>,
+}
+
+impl DevClock {
+    /// The timestamp the next block gets.
+    fn peek(&self) -> u64 {
+        self.next.unwrap_or_else(|| now().saturating_add(self.offset))
+    }
+
+    /// The next block's timestamp, used up.
+    fn take(&mut self) -> u64 {
+        let timestamp = self.peek();
+        self.next = None;
+        timestamp
+    }
+}
+
+/// Why a devnet control was refused.
+#[derive(Debug, Error)]
+pub enum DevError {
+    /// A block cannot be older than its parent.
+    #[error("timestamp {requested} is before the head's ({head})")]
+    TimestampInPast {
+        /// The timestamp asked for.
+        requested: u64,
+        /// The head's timestamp.
+        head: u64,
+    },
+    /// No snapshot has this id (never taken, or already reverted to).
+    #[error("no snapshot {0}")]
+    UnknownSnapshot(u64),
+    /// The node failed.
+    #[error(transparent)]
+    Fault(#[from] NodeError),
 }
 
 /// A running node. Cheap to clone; every clone is the same node.
 #[derive(Clone)]
 pub struct NodeHandle {
     inner: Arc<Mutex<Inner>>,
-    heads: broadcast::Sender<BlockHeader>,
+    blocks: broadcast::Sender<Arc<Produced>>,
+    pending: broadcast::Sender<Hash>,
     mining: MiningMode,
     chain_id: u64,
 }
@@ -112,13 +157,17 @@ impl NodeHandle {
         );
         let chain_id = config.genesis.chain_id;
         let chain = Chain::open(store, vm, config.genesis)?;
-        let (heads, _) = broadcast::channel(256);
+        let (blocks, _) = broadcast::channel(256);
+        let (pending, _) = broadcast::channel(1024);
         Ok(Self {
             inner: Arc::new(Mutex::new(Inner {
                 chain,
                 mempool: Mempool::new(config.mempool),
+                clock: DevClock::default(),
+                snapshots: Vec::new(),
             })),
-            heads,
+            blocks,
+            pending,
             mining: config.mining,
             chain_id,
         })
@@ -148,9 +197,14 @@ impl NodeHandle {
         f(&self.lock().chain)
     }
 
-    /// New heads, as they are committed.
-    pub fn subscribe_heads(&self) -> broadcast::Receiver<BlockHeader> {
-        self.heads.subscribe()
+    /// New blocks with their receipts, as they are committed.
+    pub fn subscribe_blocks(&self) -> broadcast::Receiver<Arc<Produced>> {
+        self.blocks.subscribe()
+    }
+
+    /// Hashes of transactions as the pool admits them.
+    pub fn subscribe_pending(&self) -> broadcast::Receiver<Hash> {
+        self.pending.subscribe()
     }
 
     /// Decodes and submits a SCALE-encoded signed transaction.
@@ -172,7 +226,7 @@ impl NodeHandle {
     pub fn submit(&self, tx: SignedTransaction) -> Result<Hash, SubmitError> {
         let hash = {
             let mut inner = self.lock();
-            let Inner { chain, mempool } = &mut *inner;
+            let Inner { chain, mempool, .. } = &mut *inner;
             chain.executor().check_stateless(&tx)?;
             let account = chain.state().account(&tx.tx.sender()).map_err(NodeError::from)?;
             let required = Executor::max_cost(&tx)?;
@@ -185,6 +239,8 @@ impl NodeHandle {
             }
             mempool.insert(tx, account.nonce)?
         };
+        // Nobody listening is fine.
+        let _ = self.pending.send(hash);
         if self.mining == MiningMode::Instant {
             // Blocks until nothing ready is left over (a full block defers the rest).
             while !self.mine()?.deferred.is_empty() {}
@@ -209,18 +265,45 @@ impl NodeHandle {
             input,
             gas_limit,
         };
-        self.lock().chain.dry_run(request, now())
+        let inner = self.lock();
+        inner.chain.dry_run(request, inner.clock.peek())
+    }
+
+    /// Signs a transaction from `key`'s account with its next free nonce (after the ones waiting
+    /// in the pool) and submits it: the devnet's `weft_sendTransaction`.
+    pub fn sign_and_submit(
+        &self,
+        key: &SigningKey,
+        build: impl FnOnce(u64) -> Transaction,
+    ) -> Result<Hash, SubmitError> {
+        let tx = {
+            let inner = self.lock();
+            let sender = Address::from_public_key(&Transaction::signer_of(key));
+            let next = inner
+                .chain
+                .state()
+                .account(&sender)
+                .map_err(NodeError::from)?
+                .nonce;
+            build(inner.mempool.next_free_nonce(&sender, next)).sign(key)
+        };
+        self.submit(tx)
     }
 
     /// Produces one block with the ready transactions (possibly none) at the current time.
-    pub fn mine(&self) -> Result<Produced, NodeError> {
+    pub fn mine(&self) -> Result<Arc<Produced>, NodeError> {
         let produced = {
             let mut inner = self.lock();
-            let Inner { chain, mempool } = &mut *inner;
+            let Inner {
+                chain,
+                mempool,
+                clock,
+                ..
+            } = &mut *inner;
             let state = chain.state();
             let next_nonce = |sender: &_| state.account(sender).map_or(0, |a| a.nonce);
             let ready = mempool.ready(next_nonce, usize::MAX);
-            let produced = chain.produce_block(ready, now())?;
+            let produced = chain.produce_block(ready, clock.take())?;
             for (tx, _) in &produced.rejected {
                 mempool.remove(&tx.hash());
             }
@@ -229,9 +312,80 @@ impl NodeHandle {
             produced
         };
         log_block(&produced);
+        let produced = Arc::new(produced);
         // Nobody listening is fine.
-        let _ = self.heads.send(produced.block.header.clone());
+        let _ = self.blocks.send(produced.clone());
         Ok(produced)
+    }
+}
+
+/// Devnet controls: time travel, snapshots and state overrides.
+impl NodeHandle {
+    /// Moves the clock forward by `seconds` for every later block; returns the total shift.
+    pub fn increase_time(&self, seconds: u64) -> u64 {
+        let mut inner = self.lock();
+        inner.clock.offset = inner.clock.offset.saturating_add(seconds);
+        inner.clock.offset
+    }
+
+    /// Gives the next block `timestamp` (not before the head's); the clock runs on from there.
+    pub fn set_next_block_timestamp(&self, timestamp: u64) -> Result<(), DevError> {
+        let mut inner = self.lock();
+        let head = inner.chain.head().timestamp;
+        if timestamp < head {
+            return Err(DevError::TimestampInPast {
+                requested: timestamp,
+                head,
+            });
+        }
+        inner.clock.offset = inner.clock.offset.max(timestamp.saturating_sub(now()));
+        inner.clock.next = Some(timestamp);
+        Ok(())
+    }
+
+    /// Records the whole chain as it is now; returns the id [`NodeHandle::revert`] takes.
+    pub fn snapshot(&self) -> Result<u64, NodeError> {
+        let mut inner = self.lock();
+        let snapshot = inner.chain.snapshot()?;
+        inner.snapshots.push(snapshot);
+        Ok(inner.snapshots.len() as u64 - 1)
+    }
+
+    /// Returns the chain to snapshot `id`: blocks, receipts and state written since are gone, the
+    /// pool is emptied, and that snapshot and every later one are used up.
+    pub fn revert(&self, id: u64) -> Result<BlockHeader, DevError> {
+        let mut inner = self.lock();
+        let index = usize::try_from(id).map_err(|_| DevError::UnknownSnapshot(id))?;
+        if index >= inner.snapshots.len() {
+            return Err(DevError::UnknownSnapshot(id));
+        }
+        let snapshot = inner.snapshots.swap_remove(index);
+        inner.snapshots.truncate(index);
+        inner.chain.revert(&snapshot)?;
+        let limits = inner.mempool.limits();
+        inner.mempool = Mempool::new(limits);
+        Ok(snapshot.head().clone())
+    }
+
+    /// Sets the balance of `address` (outside any block; the next block's state root has it).
+    pub fn set_balance(&self, address: Address, balance: Balance) -> Result<(), NodeError> {
+        self.lock().chain.override_state(|world| {
+            let mut account = world.account(&address)?;
+            account.balance = balance;
+            world.set_account(&address, &account);
+            Ok(())
+        })
+    }
+
+    /// Sets (or with `None`, removes) storage `key` of the contract at `address`.
+    pub fn set_storage(&self, address: Address, key: &[u8], value: Option<Vec<u8>>) -> Result<(), NodeError> {
+        self.lock().chain.override_state(|world| {
+            match value {
+                Some(value) => world.set_storage(&address, key, value),
+                None => world.remove_storage(&address, key),
+            }
+            Ok(())
+        })
     }
 }
 

@@ -362,10 +362,10 @@ fn node(mining: MiningMode) -> NodeHandle {
 #[test]
 fn instant_mining_makes_a_block_per_transaction_and_queues_future_nonces() {
     let node = node(MiningMode::Instant);
-    let mut heads = node.subscribe_heads();
+    let mut blocks = node.subscribe_blocks();
     node.submit(transfer(0, 0, address(1), 5)).unwrap();
     assert_eq!(node.head().height, 1);
-    assert_eq!(heads.try_recv().unwrap().height, 1);
+    assert_eq!(blocks.try_recv().unwrap().block.header.height, 1);
     // Nonce 2 waits for nonce 1; an empty block is made meanwhile.
     node.submit(transfer(0, 2, address(1), 5)).unwrap();
     assert_eq!(node.head().height, 2);

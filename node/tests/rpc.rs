@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use jsonrpsee::http_client::HttpClientBuilder;
 use parity_scale_codec::Encode;
+use weft_node::rpc::RpcLimits;
 use weft_node::{DEV_BALANCE, DEV_CHAIN_ID, NodeConfig, NodeHandle, dev_accounts};
 use weft_primitives::{Action, Hash, Transaction};
-use weft_rpc::{CallRequestView, DevApiClient, WeftApiClient, WeftReadApiClient};
+use weft_rpc::{CallRequestView, DevApiClient, WeftApiClient, WeftReadApiClient, codes};
 use weft_state::MemStore;
 
 /// Its constructor stores key 0x07 = 0x07, emits an event and returns 7; `ping` does the same
@@ -34,9 +35,10 @@ fn blocks_receipts_balances_and_nonces_are_served() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let node = NodeHandle::open(Arc::new(MemStore::new()), NodeConfig::dev()).unwrap();
-        let (addr, server) = weft_node::rpc::serve(node, "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
+        let (addr, server) =
+            weft_node::rpc::serve(node, "127.0.0.1:0".parse().unwrap(), RpcLimits::default())
+                .await
+                .unwrap();
         let client = HttpClientBuilder::default()
             .build(format!("http://{addr}"))
             .unwrap();
@@ -158,7 +160,7 @@ fn blocks_receipts_balances_and_nonces_are_served() {
         let spin = client.call(request("spin")).await.unwrap();
         assert_eq!(
             (spin.status.as_str(), spin.gas_used),
-            ("out_of_gas", weft_node::rpc::CALL_GAS_CAP)
+            ("out_of_gas", RpcLimits::default().call_gas_cap)
         );
         let missing = client.call(request("nope")).await.unwrap();
         assert_eq!(missing.status, "trap");
@@ -194,7 +196,9 @@ fn blocks_receipts_balances_and_nonces_are_served() {
         );
         assert_eq!(exact.gas_used, estimate);
         match client.estimate_gas(request("spin")).await.unwrap_err() {
-            jsonrpsee::core::client::Error::Call(error) => assert_eq!(error.code(), -32002, "{error}"),
+            jsonrpsee::core::client::Error::Call(error) => {
+                assert_eq!(error.code(), codes::OUT_OF_GAS, "{error}")
+            }
             other => panic!("expected a call error, got {other}"),
         }
 

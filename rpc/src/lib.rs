@@ -6,17 +6,54 @@
 //! Wire conventions: `u64` quantities (chain id, heights, gas) are JSON numbers; hashes, addresses
 //! and byte strings are `0x`-prefixed hex strings.
 
+mod openrpc;
+
+pub use openrpc::openrpc_document;
+
 use jsonrpsee::core::RpcResult;
 use jsonrpsee::proc_macros::rpc;
 
-/// JSON-RPC error codes of Weft's domain errors (`-32602` is JSON-RPC's own "invalid params").
+/// JSON-RPC error codes of Weft's domain errors. JSON-RPC's own: `-32700` parse error, `-32600`
+/// invalid request, `-32601` method not found, `-32602` invalid params. The server's limits
+/// (jsonrpsee's codes): `-32006` too many subscriptions, `-32007` request too large (WebSocket;
+/// over HTTP the status is 413), `-32008` response too large, `-32009` server busy, `-32010` batch
+/// too large.
+///
+/// A rejected transaction's `data` is `{"reason": REASON, "message": TEXT}` with `REASON` the
+/// snake_case name of the rejection (`nonce_too_low`, `bad_signature`, ...); a failed execution's
+/// `data` is [`CallResultView`].
 pub mod codes {
-    /// A transaction was rejected (bad signature, nonce, balance, pool limits); `data` says why.
+    /// A transaction was rejected for a reason without a code of its own (malformed, too large,
+    /// duplicate, nonce taken).
     pub const TX_REJECTED: i32 = -32000;
     /// The node failed (storage, a bug): not the request's fault.
     pub const NODE_FAULT: i32 = -32001;
-    /// `weft_estimateGas`: the call fails whatever its gas; `data` holds its status and return data.
-    pub const EXECUTION_FAILED: i32 = -32002;
+    /// The call trapped whatever its gas (`weft_estimateGas`, `weft_sendTransaction` estimates).
+    pub const EXECUTION_TRAPPED: i32 = -32002;
+    /// The call reverted; `data.return_data` holds the revert data.
+    pub const EXECUTION_REVERTED: i32 = -32003;
+    /// The call ran out of gas even at the server's gas cap.
+    pub const OUT_OF_GAS: i32 = -32004;
+    /// A `call` or `estimateGas` ran past the server's wall-clock timeout.
+    pub const TIMEOUT: i32 = -32020;
+    /// Bad signature, invalid signer key or wrong chain id.
+    pub const BAD_SIGNATURE: i32 = -32030;
+    /// The nonce was already used.
+    pub const NONCE_TOO_LOW: i32 = -32031;
+    /// The nonce is too far ahead to be queued.
+    pub const NONCE_TOO_HIGH: i32 = -32032;
+    /// The sender cannot pay value + gas limit × gas price.
+    pub const INSUFFICIENT_FUNDS: i32 = -32033;
+    /// The gas limit is below the intrinsic cost or above the block gas limit.
+    pub const GAS_LIMIT: i32 = -32034;
+    /// The pool (or the sender's queue in it) is full.
+    pub const POOL_FULL: i32 = -32035;
+    /// A devnet control was refused (unknown snapshot, timestamp in the past, unknown dev account).
+    pub const DEV_REFUSED: i32 = -32040;
+    /// Arguments given as JSON do not match the contract's ABI, or it has none.
+    pub const ABI_MISMATCH: i32 = -32041;
+    /// A `getLogs` range is wider than the server serves.
+    pub const RANGE_TOO_WIDE: i32 = -32042;
 }
 
 /// The `weft_` namespace.
@@ -33,10 +70,111 @@ pub trait WeftApi {
     /// Submits a SCALE-encoded `SignedTransaction` (`0x` hex); returns its hash.
     #[method(name = "sendRawTransaction")]
     fn send_raw_transaction(&self, transaction: String) -> RpcResult<String>;
+
+    /// Devnet: the node signs for one of its dev accounts (by name or address) with its next free
+    /// nonce and submits; returns the hash.
+    #[method(name = "sendTransaction")]
+    async fn send_transaction(&self, request: SendTransactionView) -> RpcResult<String>;
+}
+
+/// Contract arguments: a `0x` hex string is the SCALE bytes as they are; a JSON array is encoded
+/// through the contract's ABI (the `weft_abi` section), one element per argument.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum ArgsView {
+    /// SCALE bytes as `0x` hex.
+    Hex(String),
+    /// Arguments as JSON values, in order.
+    Json(Vec<serde_json::Value>),
+}
+
+/// A transaction for the node to sign (`weft_sendTransaction`, devnet only). With `code` it is a
+/// deploy (`args` for the constructor); with `to` and `method` a call; with `to` alone a transfer.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct SendTransactionView {
+    /// A dev account: its name (`alice`) or address.
+    pub from: String,
+    /// The callee or recipient.
+    pub to: Option<String>,
+    /// The entry point of a call.
+    pub method: Option<String>,
+    /// Wasm code (`0x` hex) to deploy.
+    pub code: Option<String>,
+    /// Arguments (hex SCALE or a JSON array).
+    pub args: Option<ArgsView>,
+    /// Salt of a deploy (`0x` + 64 hex; default zero).
+    pub salt: Option<String>,
+    /// Value, decimal (default 0).
+    pub value: Option<String>,
+    /// Gas limit (default: estimated for calls, 10⁸ for deploys).
+    pub gas: Option<u64>,
+    /// Gas price, decimal (default 1).
+    pub gas_price: Option<String>,
+}
+
+/// A log (event) with where it was emitted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct LogView {
+    /// The emitting contract.
+    pub address: String,
+    /// Its topics.
+    pub topics: Vec<String>,
+    /// Its data.
+    pub data: String,
+    /// Its index among the block's events.
+    pub log_index: u32,
+    /// The block's height.
+    pub block_height: u64,
+    /// The block's hash.
+    pub block_hash: String,
+    /// The transaction's hash.
+    pub tx_hash: String,
+    /// The transaction's index in the block.
+    pub tx_index: u32,
+}
+
+/// One address or several.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One.
+    One(String),
+    /// Any of these.
+    Many(Vec<String>),
+}
+
+/// Which logs `weft_getLogs` and the `logs` subscription select. Topics match by position: `null`
+/// is any, a string that topic, an array any of those; a log with fewer topics than the filter's
+/// non-null positions does not match.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct LogFilterView {
+    /// First block (default: the head). Ignored by subscriptions.
+    pub from_block: Option<u64>,
+    /// Last block (default: the head). Ignored by subscriptions.
+    pub to_block: Option<u64>,
+    /// Emitting contract(s) (default: any).
+    pub address: Option<OneOrMany>,
+    /// Topics by position.
+    #[serde(default)]
+    pub topics: Vec<Option<OneOrMany>>,
+}
+
+/// What a `weft_subscribe` subscription sends.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum SubscriptionItem {
+    /// `newHeads`: each new block's header.
+    Head(BlockView),
+    /// `logs`: each matching log of each new block.
+    Log(LogView),
+    /// `pendingTransactions`: the hash of each transaction the pool admits.
+    Pending(String),
 }
 
 /// A block header as served (hashes and roots as `0x` hex).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct BlockView {
     /// The block's hash.
     pub hash: String,
@@ -61,7 +199,7 @@ pub struct BlockView {
 }
 
 /// An event as served, with its block-wide log index.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct EventView {
     /// The emitting contract.
     pub address: String,
@@ -74,7 +212,7 @@ pub struct EventView {
 }
 
 /// A receipt as served.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ReceiptView {
     /// The transaction.
     pub tx_hash: String,
@@ -99,7 +237,7 @@ pub struct ReceiptView {
 }
 
 /// An included transaction as served.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct TransactionView {
     /// Its hash.
     pub hash: String,
@@ -126,7 +264,7 @@ pub struct TransactionView {
 }
 
 /// A dev account as served by `dev_accounts`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DevAccountView {
     /// Its name.
     pub name: String,
@@ -137,7 +275,7 @@ pub struct DevAccountView {
 }
 
 /// A call to run without a transaction (`weft_call`, `weft_estimateGas`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CallRequestView {
     /// The caller (default: the zero address, which holds nothing).
     pub from: Option<String>,
@@ -145,8 +283,8 @@ pub struct CallRequestView {
     pub to: String,
     /// The entry point.
     pub method: String,
-    /// SCALE arguments as `0x` hex (default: none).
-    pub args: Option<String>,
+    /// Arguments (hex SCALE or a JSON array; default: none).
+    pub args: Option<ArgsView>,
     /// Value sent, decimal (default 0); the caller must hold it.
     pub value: Option<String>,
     /// Gas limit for the call (default and maximum: the server's gas cap).
@@ -154,7 +292,7 @@ pub struct CallRequestView {
 }
 
 /// What a dry-run call did. Nothing of it is kept.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CallResultView {
     /// `success`, `revert`, `out_of_gas` or `trap`.
     pub status: String,
@@ -168,6 +306,8 @@ pub struct CallResultView {
     pub events: Vec<EventView>,
     /// Its debug log lines.
     pub logs: Vec<String>,
+    /// The return value decoded through the contract's ABI, when it has one.
+    pub decoded: Option<serde_json::Value>,
 }
 
 /// Read methods of the `weft_` namespace.
@@ -207,12 +347,30 @@ pub trait WeftReadApi {
 
     /// Runs a call against the head state and discards its effects.
     #[method(name = "call")]
-    fn call(&self, request: CallRequestView) -> RpcResult<CallResultView>;
+    async fn call(&self, request: CallRequestView) -> RpcResult<CallResultView>;
 
     /// The smallest gas limit with which a transaction making this call succeeds, its intrinsic
     /// cost included (at the head state; a later state may need more).
     #[method(name = "estimateGas")]
-    fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64>;
+    async fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64>;
+
+    /// The logs of the blocks `from_block..=to_block` that match the filter, in chain order.
+    #[method(name = "getLogs")]
+    fn logs(&self, filter: LogFilterView) -> RpcResult<Vec<LogView>>;
+}
+
+/// Live subscriptions (WebSocket): `weft_subscribe(kind, filter?)` with `kind` one of `newHeads`,
+/// `logs` (with a [`LogFilterView`]) or `pendingTransactions`; notifications are
+/// `weft_subscription`; `weft_unsubscribe(id)` ends one.
+#[rpc(server, client, namespace = "weft")]
+pub trait WeftPubSubApi {
+    /// Subscribes to `kind`.
+    #[subscription(name = "subscribe" => "subscription", unsubscribe = "unsubscribe", item = SubscriptionItem)]
+    async fn subscribe_to(
+        &self,
+        kind: String,
+        filter: Option<LogFilterView>,
+    ) -> jsonrpsee::core::SubscriptionResult;
 }
 
 /// The devnet's `dev_` namespace.
@@ -225,4 +383,30 @@ pub trait DevApi {
     /// The prefunded dev accounts with their keys.
     #[method(name = "accounts")]
     fn accounts(&self) -> RpcResult<Vec<DevAccountView>>;
+
+    /// Records the chain as it is; returns the id `dev_revert` takes.
+    #[method(name = "snapshot")]
+    fn snapshot(&self) -> RpcResult<u64>;
+
+    /// Returns the chain to snapshot `id` (used up, with every later one; the pool is emptied);
+    /// returns the head height after it.
+    #[method(name = "revert")]
+    fn revert(&self, id: u64) -> RpcResult<u64>;
+
+    /// Moves the clock forward `seconds` for later blocks; returns the total shift.
+    #[method(name = "increaseTime")]
+    fn increase_time(&self, seconds: u64) -> RpcResult<u64>;
+
+    /// Gives the next block `timestamp` (Unix seconds, not before the head's).
+    #[method(name = "setNextBlockTimestamp")]
+    fn set_next_block_timestamp(&self, timestamp: u64) -> RpcResult<()>;
+
+    /// Sets the balance (decimal) of `address`.
+    #[method(name = "setBalance")]
+    fn set_balance(&self, address: String, balance: String) -> RpcResult<()>;
+
+    /// Sets storage `key` (hex) of the contract at `address` to `value` (hex), or removes it with
+    /// `null`.
+    #[method(name = "setStorageAt")]
+    fn set_storage_at(&self, address: String, key: String, value: Option<String>) -> RpcResult<()>;
 }

@@ -1,0 +1,537 @@
+//! The `weft_` namespace: transactions, reads, dry runs and gas estimates.
+
+use jsonrpsee::core::{RpcResult, async_trait};
+use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
+use weft_abi::Abi;
+use weft_primitives::{
+    Account, Action, Address, Balance, Block, Event, ExecStatus, Gas, Hash, PublicKey, Receipt, Signature,
+    SignedTransaction, Transaction,
+};
+use weft_rpc::{
+    ArgsView, BlockView, CallRequestView, CallResultView, EventView, LogFilterView, LogView, ReceiptView,
+    SendTransactionView, TransactionView, WeftApiServer, WeftReadApiServer, codes,
+};
+use weft_vm::Outcome;
+
+use super::{Api, fault, hex, invalid_params, parse, parse_hex, submit_error};
+use crate::dev::dev_accounts;
+use crate::error::NodeError;
+
+/// The gas limit `weft_sendTransaction` gives a deploy when none is asked for.
+pub const DEFAULT_DEPLOY_GAS: Gas = 100_000_000;
+
+pub(super) fn block_view(block: &Block) -> BlockView {
+    let header = &block.header;
+    BlockView {
+        hash: block.hash().to_string(),
+        parent_hash: header.parent_hash.to_string(),
+        height: header.height,
+        timestamp: header.timestamp,
+        state_root: header.state_root.to_string(),
+        tx_root: header.tx_root.to_string(),
+        receipt_root: header.receipt_root.to_string(),
+        gas_used: header.gas_used,
+        gas_limit: header.gas_limit,
+        transactions: block
+            .transactions
+            .iter()
+            .map(|tx| tx.hash().to_string())
+            .collect(),
+    }
+}
+
+/// The wire form of a status: its name and, for a trap, its description.
+fn status_fields(status: &ExecStatus) -> (String, Option<String>) {
+    let (name, trap) = match status {
+        ExecStatus::Success => ("success", None),
+        ExecStatus::Revert => ("revert", None),
+        ExecStatus::OutOfGas => ("out_of_gas", None),
+        ExecStatus::Trap {
+            kind,
+            function,
+            message,
+        } => (
+            "trap",
+            Some(format!(
+                "{kind:?} in {}: {message}",
+                function.as_deref().unwrap_or("?")
+            )),
+        ),
+    };
+    (name.to_string(), trap)
+}
+
+fn event_views(events: &[Event], first: u32) -> Vec<EventView> {
+    events
+        .iter()
+        .zip(first..)
+        .map(|(event, log_index)| EventView {
+            address: event.address.to_string(),
+            topics: event.topics.iter().map(ToString::to_string).collect(),
+            data: hex(&event.data),
+            log_index,
+        })
+        .collect()
+}
+
+fn receipt_view(receipt: Receipt, block_height: u64, index: u32) -> ReceiptView {
+    let (status, trap) = status_fields(&receipt.status);
+    ReceiptView {
+        tx_hash: receipt.tx_hash.to_string(),
+        block_height,
+        index,
+        status,
+        trap,
+        gas_used: receipt.gas_used,
+        return_data: hex(&receipt.return_data),
+        events: event_views(&receipt.events, receipt.first_log_index),
+        contract_address: receipt.contract_address.map(|a| a.to_string()),
+        logs: receipt.logs,
+    }
+}
+
+fn abi_mismatch(message: String) -> ErrorObjectOwned {
+    ErrorObject::owned(codes::ABI_MISMATCH, message, None::<()>)
+}
+
+/// The SCALE input of `method` (`None`: the constructor) from `args`: hex as it is, a JSON array
+/// through `abi`.
+fn encode_args(
+    abi: Option<&Abi>,
+    method: Option<&str>,
+    args: Option<&ArgsView>,
+) -> Result<Vec<u8>, ErrorObjectOwned> {
+    let values = match args {
+        None => return Ok(Vec::new()),
+        Some(ArgsView::Hex(text)) => return parse_hex("args", text),
+        Some(ArgsView::Json(values)) => values,
+    };
+    let Some(abi) = abi else {
+        return Err(abi_mismatch(
+            "the contract has no weft_abi section: give args as 0x SCALE hex".into(),
+        ));
+    };
+    let method = match method {
+        Some(name) => abi.method(name).map_err(|e| abi_mismatch(e.to_string()))?,
+        None => match abi.constructor() {
+            Some(constructor) => constructor,
+            None if values.is_empty() => return Ok(Vec::new()),
+            None => {
+                return Err(abi_mismatch(
+                    "the contract has no constructor to take args".into(),
+                ));
+            }
+        },
+    };
+    method
+        .encode_args(values)
+        .map_err(|e| abi_mismatch(e.to_string()))
+}
+
+/// The failure of a call that does not succeed with any gas, as an error with its code.
+fn execution_failed(outcome: &Outcome) -> ErrorObjectOwned {
+    let (status, trap) = status_fields(&outcome.status);
+    let code = match outcome.status {
+        ExecStatus::Revert => codes::EXECUTION_REVERTED,
+        ExecStatus::OutOfGas => codes::OUT_OF_GAS,
+        ExecStatus::Success | ExecStatus::Trap { .. } => codes::EXECUTION_TRAPPED,
+    };
+    let mut message = format!("execution failed: {status}");
+    if let Some(trap) = &trap {
+        message = format!("{message}: {trap}");
+    }
+    if outcome.status == ExecStatus::Revert {
+        message = format!("{message}: {}", String::from_utf8_lossy(&outcome.return_data));
+    }
+    let data = CallResultView {
+        status,
+        trap,
+        return_data: hex(&outcome.return_data),
+        gas_used: outcome.gas_used,
+        events: event_views(&outcome.events, 0),
+        logs: outcome.logs.clone(),
+        decoded: None,
+    };
+    ErrorObject::owned(code, message, Some(data))
+}
+
+fn handler_panicked(panic: &tokio::task::JoinError) -> ErrorObjectOwned {
+    fault(NodeError::Corrupt(format!("a request handler panicked: {panic}")))
+}
+
+/// A call request with its addresses parsed and its arguments encoded.
+struct PreparedCall {
+    from: Address,
+    to: Address,
+    method: String,
+    input: Vec<u8>,
+    value: Balance,
+    abi: Option<Abi>,
+}
+
+#[async_trait]
+impl WeftApiServer for Api {
+    fn chain_id(&self) -> RpcResult<u64> {
+        Ok(self.node.chain_id())
+    }
+
+    fn block_number(&self) -> RpcResult<u64> {
+        Ok(self.node.head().height)
+    }
+
+    fn send_raw_transaction(&self, transaction: String) -> RpcResult<String> {
+        let bytes = parse_hex("transaction", &transaction)?;
+        let hash = self.node.submit_raw(&bytes).map_err(submit_error)?;
+        Ok(hash.to_string())
+    }
+
+    async fn send_transaction(&self, request: SendTransactionView) -> RpcResult<String> {
+        // No timeout: an answer must not say "failed" for a transaction submitted after it. The
+        // gas cap bounds the estimate.
+        let api = self.clone();
+        match tokio::task::spawn_blocking(move || api.send_transaction_now(&request)).await {
+            Ok(result) => result,
+            Err(panic) => Err(handler_panicked(&panic)),
+        }
+    }
+}
+
+#[async_trait]
+impl WeftReadApiServer for Api {
+    fn block_by_number(&self, height: u64) -> RpcResult<Option<BlockView>> {
+        let block = self.node.with_chain(|chain| chain.block(height)).map_err(fault)?;
+        Ok(block.as_ref().map(block_view))
+    }
+
+    fn block_by_hash(&self, hash: String) -> RpcResult<Option<BlockView>> {
+        let hash: Hash = parse("block hash", &hash)?;
+        let block = self
+            .node
+            .with_chain(|chain| chain.block_by_hash(&hash))
+            .map_err(fault)?;
+        Ok(block.as_ref().map(block_view))
+    }
+
+    fn transaction_by_hash(&self, hash: String) -> RpcResult<Option<TransactionView>> {
+        let hash: Hash = parse("transaction hash", &hash)?;
+        let found = self
+            .node
+            .with_chain(|chain| chain.transaction(&hash))
+            .map_err(fault)?;
+        Ok(found.map(|(signed, location)| {
+            let t = &signed.tx;
+            let (to, method) = match &t.action {
+                Action::Deploy { .. } => (None, None),
+                Action::Call { to, method, .. } => (Some(to.to_string()), Some(method.clone())),
+                Action::Transfer { to } => (Some(to.to_string()), None),
+            };
+            TransactionView {
+                hash: hash.to_string(),
+                from: t.sender().to_string(),
+                nonce: t.nonce,
+                gas_limit: t.gas_limit,
+                gas_price: t.gas_price.to_string(),
+                value: t.value.to_string(),
+                kind: t.action.kind().into(),
+                to,
+                method,
+                block_height: location.height,
+                index: location.index,
+            }
+        }))
+    }
+
+    fn transaction_receipt(&self, hash: String) -> RpcResult<Option<ReceiptView>> {
+        let hash: Hash = parse("transaction hash", &hash)?;
+        let found = self.node.with_chain(|chain| {
+            let Some((_, location)) = chain.transaction(&hash)? else {
+                return Ok(None);
+            };
+            Ok::<_, NodeError>(chain.receipt(&hash)?.map(|receipt| (receipt, location)))
+        });
+        let found = found.map_err(fault)?;
+        Ok(found.map(|(receipt, location)| receipt_view(receipt, location.height, location.index)))
+    }
+
+    fn balance(&self, address: String) -> RpcResult<String> {
+        Ok(self.account(&address)?.balance.to_string())
+    }
+
+    fn nonce(&self, address: String) -> RpcResult<u64> {
+        Ok(self.account(&address)?.nonce)
+    }
+
+    fn code(&self, address: String) -> RpcResult<Option<String>> {
+        let address: Address = parse("address", &address)?;
+        Ok(self.code_of(&address)?.map(|code| hex(&code)))
+    }
+
+    fn storage_at(&self, address: String, key: String) -> RpcResult<Option<String>> {
+        let address: Address = parse("address", &address)?;
+        let key = parse_hex("key", &key)?;
+        let value = self
+            .node
+            .with_chain(|chain| chain.state().storage(&address, &key))
+            .map_err(fault)?;
+        Ok(value.map(|value| hex(&value)))
+    }
+
+    async fn call(&self, request: CallRequestView) -> RpcResult<CallResultView> {
+        let api = self.clone();
+        self.blocking(move || api.call_now(&request)).await
+    }
+
+    async fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64> {
+        let api = self.clone();
+        self.blocking(move || {
+            let call = api.prepare(&request)?;
+            api.estimate(&call)
+        })
+        .await
+    }
+
+    fn logs(&self, filter: LogFilterView) -> RpcResult<Vec<LogView>> {
+        self.logs_in_range(&filter)
+    }
+}
+
+impl Api {
+    /// Runs `work` on a blocking thread, bounded by the call timeout. (A dry run past the timeout
+    /// still ends within the gas cap; its result is dropped.)
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> RpcResult<T> + Send + 'static,
+    ) -> RpcResult<T> {
+        let timeout = self.limits.call_timeout;
+        match tokio::time::timeout(timeout, tokio::task::spawn_blocking(work)).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(panic)) => Err(handler_panicked(&panic)),
+            Err(_) => Err(ErrorObject::owned(
+                codes::TIMEOUT,
+                format!(
+                    "the request ran past the server's {} ms timeout",
+                    timeout.as_millis()
+                ),
+                None::<()>,
+            )),
+        }
+    }
+
+    /// The account at the head of the address in `text`.
+    fn account(&self, text: &str) -> Result<Account, ErrorObjectOwned> {
+        let address: Address = parse("address", text)?;
+        self.node
+            .with_chain(|chain| chain.state().account(&address))
+            .map_err(fault)
+    }
+
+    /// The code of the contract at `address`, if there is one.
+    fn code_of(&self, address: &Address) -> Result<Option<Vec<u8>>, ErrorObjectOwned> {
+        let code = self.node.with_chain(|chain| {
+            let state = chain.state();
+            match state.account(address)?.code_hash {
+                Some(code_hash) => state.code(&code_hash),
+                None => Ok(None),
+            }
+        });
+        code.map_err(fault)
+    }
+
+    /// The ABI of the contract at `address` (none without code or without a `weft_abi` section).
+    fn abi_of(&self, address: &Address) -> Result<Option<Abi>, ErrorObjectOwned> {
+        let Some(code) = self.code_of(address)? else {
+            return Ok(None);
+        };
+        // Deployed code passed validation, so a parse error can only be a bad ABI section.
+        Abi::from_wasm(&code).map_err(|e| abi_mismatch(e.to_string()))
+    }
+
+    fn prepare(&self, request: &CallRequestView) -> Result<PreparedCall, ErrorObjectOwned> {
+        let from: Address = match &request.from {
+            Some(from) => parse("from", from)?,
+            None => Address::ZERO,
+        };
+        let to: Address = parse("to", &request.to)?;
+        let abi = self.abi_of(&to)?;
+        let input = encode_args(abi.as_ref(), Some(&request.method), request.args.as_ref())?;
+        let method = match &abi {
+            Some(abi) => abi
+                .method(&request.method)
+                .map_or_else(|_| request.method.clone(), |m| m.export().to_owned()),
+            None => request.method.clone(),
+        };
+        let value: Balance = parse("value", request.value.as_deref().unwrap_or("0"))?;
+        Ok(PreparedCall {
+            from,
+            to,
+            method,
+            input,
+            value,
+            abi,
+        })
+    }
+
+    fn run(&self, call: &PreparedCall, gas: Gas) -> Result<Outcome, ErrorObjectOwned> {
+        self.node
+            .dry_run(
+                call.from,
+                call.to,
+                call.method.clone(),
+                call.input.clone(),
+                call.value,
+                gas,
+            )
+            .map_err(fault)
+    }
+
+    fn call_now(&self, request: &CallRequestView) -> RpcResult<CallResultView> {
+        let call = self.prepare(request)?;
+        let cap = self.limits.call_gas_cap;
+        let outcome = self.run(&call, request.gas.unwrap_or(cap).min(cap))?;
+        let (status, trap) = status_fields(&outcome.status);
+        let decoded = match (&call.abi, outcome.is_success()) {
+            (Some(abi), true) => abi
+                .method(&request.method)
+                .ok()
+                .and_then(|method| method.decode_return(&outcome.return_data).ok()),
+            _ => None,
+        };
+        Ok(CallResultView {
+            status,
+            trap,
+            return_data: hex(&outcome.return_data),
+            gas_used: outcome.gas_used,
+            events: event_views(&outcome.events, 0),
+            logs: outcome.logs,
+            decoded,
+        })
+    }
+
+    /// The smallest gas limit with which a transaction making `call` succeeds, intrinsic cost
+    /// included.
+    fn estimate(&self, call: &PreparedCall) -> RpcResult<Gas> {
+        let cap = self.limits.call_gas_cap;
+        let at_cap = self.run(call, cap)?;
+        if !at_cap.is_success() {
+            return Err(execution_failed(&at_cap));
+        }
+        // Gas used is usually enough; a contract that reads `gas_left` or forwards "all that is
+        // left" may need more: search between what it used and the cap.
+        let (mut low, mut high) = (at_cap.gas_used, cap);
+        if self.run(call, low)?.is_success() {
+            high = low;
+        }
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if self.run(call, middle)?.is_success() {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        let action = Action::Call {
+            to: call.to,
+            method: call.method.clone(),
+            args: call.input.clone(),
+        };
+        Ok(self.intrinsic_gas(action).saturating_add(low))
+    }
+
+    /// The intrinsic gas of a transaction carrying `action` (it depends on the encoded size only).
+    fn intrinsic_gas(&self, action: Action) -> Gas {
+        self.node.with_chain(|chain| {
+            let probe = SignedTransaction {
+                tx: Transaction {
+                    chain_id: chain.genesis().chain_id,
+                    signer: PublicKey::ZERO,
+                    nonce: 0,
+                    gas_limit: 0,
+                    gas_price: 0,
+                    value: 0,
+                    action,
+                },
+                signature: Signature::ZERO,
+            };
+            chain.executor().intrinsic_gas(&probe)
+        })
+    }
+
+    fn send_transaction_now(&self, request: &SendTransactionView) -> RpcResult<String> {
+        let account = dev_accounts()
+            .into_iter()
+            .find(|a| a.name == request.from || a.address.to_string() == request.from)
+            .ok_or_else(|| {
+                ErrorObject::owned(
+                    codes::DEV_REFUSED,
+                    format!(
+                        "{:?} is not a dev account of this node: sign it yourself and use weft_sendRawTransaction",
+                        request.from
+                    ),
+                    None::<()>,
+                )
+            })?;
+        let value: Balance = parse("value", request.value.as_deref().unwrap_or("0"))?;
+        let gas_price: Balance = parse("gas_price", request.gas_price.as_deref().unwrap_or("1"))?;
+        let (action, gas) = match (&request.code, &request.to, &request.method) {
+            (Some(code), None, None) => {
+                let code = parse_hex("code", code)?;
+                let abi = Abi::from_wasm(&code).map_err(|e| abi_mismatch(e.to_string()))?;
+                let init_args = encode_args(abi.as_ref(), None, request.args.as_ref())?;
+                let salt = match &request.salt {
+                    Some(salt) => parse("salt", salt)?,
+                    None => Hash::ZERO,
+                };
+                let action = Action::Deploy {
+                    code,
+                    init_args,
+                    salt,
+                };
+                (action, request.gas.unwrap_or(DEFAULT_DEPLOY_GAS))
+            }
+            (None, Some(to), Some(method)) => {
+                let call = self.prepare(&CallRequestView {
+                    from: Some(account.address.to_string()),
+                    to: to.clone(),
+                    method: method.clone(),
+                    args: request.args.clone(),
+                    value: Some(value.to_string()),
+                    gas: None,
+                })?;
+                let gas = match request.gas {
+                    Some(gas) => gas,
+                    None => self.estimate(&call)?,
+                };
+                let action = Action::Call {
+                    to: call.to,
+                    method: call.method,
+                    args: call.input,
+                };
+                (action, gas)
+            }
+            (None, Some(to), None) if request.args.is_none() => {
+                let action = Action::Transfer { to: parse("to", to)? };
+                let gas = request.gas.unwrap_or_else(|| self.intrinsic_gas(action.clone()));
+                (action, gas)
+            }
+            _ => {
+                return Err(invalid_params(
+                    "give `code` (a deploy), `to` and `method` (a call), or `to` alone (a transfer)".into(),
+                ));
+            }
+        };
+        let chain_id = self.node.chain_id();
+        let hash = self
+            .node
+            .sign_and_submit(&account.key, |nonce| Transaction {
+                chain_id,
+                signer: Transaction::signer_of(&account.key),
+                nonce,
+                gas_limit: gas,
+                gas_price,
+                value,
+                action,
+            })
+            .map_err(super::submit_error)?;
+        Ok(hash.to_string())
+    }
+}

@@ -1,0 +1,63 @@
+//! The devnet's `dev_` namespace: mining, dev accounts, snapshots, time travel, state overrides.
+
+use jsonrpsee::core::RpcResult;
+use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
+use weft_primitives::{Address, Balance};
+use weft_rpc::{DevAccountView, DevApiServer, codes};
+
+use super::{Api, fault, parse, parse_hex};
+use crate::dev::dev_accounts;
+use crate::node::DevError;
+
+fn dev_error(error: DevError) -> ErrorObjectOwned {
+    match error {
+        DevError::Fault(error) => fault(error),
+        refused => ErrorObject::owned(codes::DEV_REFUSED, refused.to_string(), None::<()>),
+    }
+}
+
+impl DevApiServer for Api {
+    fn mine(&self) -> RpcResult<u64> {
+        Ok(self.node.mine().map_err(fault)?.block.header.height)
+    }
+
+    fn accounts(&self) -> RpcResult<Vec<DevAccountView>> {
+        Ok(dev_accounts()
+            .into_iter()
+            .map(|account| DevAccountView {
+                name: account.name.into(),
+                address: account.address.to_string(),
+                secret_key: account.secret_hex(),
+            })
+            .collect())
+    }
+
+    fn snapshot(&self) -> RpcResult<u64> {
+        self.node.snapshot().map_err(fault)
+    }
+
+    fn revert(&self, id: u64) -> RpcResult<u64> {
+        Ok(self.node.revert(id).map_err(dev_error)?.height)
+    }
+
+    fn increase_time(&self, seconds: u64) -> RpcResult<u64> {
+        Ok(self.node.increase_time(seconds))
+    }
+
+    fn set_next_block_timestamp(&self, timestamp: u64) -> RpcResult<()> {
+        self.node.set_next_block_timestamp(timestamp).map_err(dev_error)
+    }
+
+    fn set_balance(&self, address: String, balance: String) -> RpcResult<()> {
+        let address: Address = parse("address", &address)?;
+        let balance: Balance = parse("balance", &balance)?;
+        self.node.set_balance(address, balance).map_err(fault)
+    }
+
+    fn set_storage_at(&self, address: String, key: String, value: Option<String>) -> RpcResult<()> {
+        let address: Address = parse("address", &address)?;
+        let key = parse_hex("key", &key)?;
+        let value = value.map(|v| parse_hex("value", &v)).transpose()?;
+        self.node.set_storage(address, &key, value).map_err(fault)
+    }
+}

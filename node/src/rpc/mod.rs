@@ -1,0 +1,162 @@
+//! The node's JSON-RPC server: the `weft_rpc` API traits over a [`NodeHandle`], HTTP and
+//! WebSocket on one port, with the limits of [`RpcLimits`].
+//!
+//! - `api`: `weft_` (transactions, reads, dry runs, gas estimates, JSON arguments via the ABI);
+//! - `logs`: `weft_getLogs` and `weft_subscribe` (new heads, logs, pending transactions);
+//! - `dev`: the devnet's `dev_` namespace;
+//! - `discover`: `rpc_methods` and `rpc.discover` (OpenRPC).
+
+mod api;
+mod dev;
+mod discover;
+mod logs;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use jsonrpsee::RpcModule;
+use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
+use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
+use weft_rpc::{DevApiServer, WeftApiServer, WeftPubSubApiServer, WeftReadApiServer, codes};
+
+use crate::error::{NodeError, TxRejection};
+use crate::node::{NodeHandle, SubmitError};
+
+/// The server's limits; exceeding one is an error for that request, and the server serves on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RpcLimits {
+    /// Largest request body read, in bytes.
+    pub max_request_bytes: u32,
+    /// Largest response body sent, in bytes.
+    pub max_response_bytes: u32,
+    /// Connections served at once.
+    pub max_connections: u32,
+    /// Requests in one batch.
+    pub max_batch: u32,
+    /// Subscriptions per WebSocket connection.
+    pub max_subscriptions: u32,
+    /// The most gas a `weft_call` / `weft_estimateGas` may use.
+    pub call_gas_cap: u64,
+    /// Wall-clock bound of a `weft_call` / `weft_estimateGas` (the gas cap bounds the work; this
+    /// bounds the wait).
+    pub call_timeout: Duration,
+    /// Blocks one `weft_getLogs` may scan.
+    pub max_log_blocks: u64,
+}
+
+impl Default for RpcLimits {
+    fn default() -> Self {
+        Self {
+            // A 2 MiB contract, hex-encoded, fits.
+            max_request_bytes: 4 << 20,
+            max_response_bytes: 16 << 20,
+            max_connections: 100,
+            max_batch: 100,
+            max_subscriptions: 64,
+            call_gas_cap: 1_000_000_000,
+            call_timeout: Duration::from_secs(5),
+            max_log_blocks: 10_000,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+struct Api {
+    node: NodeHandle,
+    limits: RpcLimits,
+}
+
+/// `-32602` invalid params.
+fn invalid_params(message: String) -> ErrorObjectOwned {
+    ErrorObject::owned(jsonrpsee::types::error::INVALID_PARAMS_CODE, message, None::<()>)
+}
+
+/// A node fault, logged: not the request's doing.
+fn fault(error: impl Into<NodeError>) -> ErrorObjectOwned {
+    let error = error.into();
+    tracing::error!("node fault while serving a request: {error}");
+    ErrorObject::owned(codes::NODE_FAULT, error.to_string(), None::<()>)
+}
+
+/// A rejected transaction: its code, message and `{"reason", "message"}`.
+fn rejected(why: &TxRejection) -> ErrorObjectOwned {
+    use weft_primitives::TxError;
+    let code = match why {
+        TxRejection::Invalid(
+            TxError::BadSignature | TxError::InvalidPublicKey | TxError::WrongChainId { .. },
+        ) => codes::BAD_SIGNATURE,
+        TxRejection::NonceTooLow { .. } => codes::NONCE_TOO_LOW,
+        TxRejection::NonceTooHigh { .. } => codes::NONCE_TOO_HIGH,
+        TxRejection::InsufficientBalance { .. } | TxRejection::CostOverflow => codes::INSUFFICIENT_FUNDS,
+        TxRejection::IntrinsicGas { .. } | TxRejection::GasLimitAboveBlock { .. } => codes::GAS_LIMIT,
+        TxRejection::PoolFull(_) | TxRejection::SenderQueueFull(_) => codes::POOL_FULL,
+        TxRejection::TooLarge { .. }
+        | TxRejection::Malformed(_)
+        | TxRejection::Duplicate(_)
+        | TxRejection::NonceTaken(_) => codes::TX_REJECTED,
+    };
+    let data = serde_json::json!({"reason": why.reason(), "message": why.to_string()});
+    ErrorObject::owned(code, format!("transaction rejected: {why}"), Some(data))
+}
+
+fn submit_error(error: SubmitError) -> ErrorObjectOwned {
+    match error {
+        SubmitError::Rejected(why) => rejected(&why),
+        SubmitError::Fault(error) => fault(error),
+    }
+}
+
+/// Parses `text` as a `T`, or `-32602` naming `what`.
+fn parse<T: std::str::FromStr>(what: &str, text: &str) -> Result<T, ErrorObjectOwned>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse()
+        .map_err(|e| invalid_params(format!("{what} {text:?}: {e}")))
+}
+
+/// `0x` hex (the prefix optional) to bytes, or `-32602` naming `what`.
+fn parse_hex(what: &str, text: &str) -> Result<Vec<u8>, ErrorObjectOwned> {
+    let digits = text.strip_prefix("0x").unwrap_or(text);
+    hex::decode(digits).map_err(|e| invalid_params(format!("{what} is not hex: {e}")))
+}
+
+/// Bytes as `0x` hex.
+fn hex(bytes: &[u8]) -> String {
+    format!("0x{}", hex::encode(bytes))
+}
+
+/// Every method the server serves, `rpc_methods` and `rpc.discover` included.
+pub fn rpc_module(node: NodeHandle, limits: RpcLimits) -> Result<RpcModule<()>, std::io::Error> {
+    let api = Api { node, limits };
+    let mut module = RpcModule::new(());
+    let merged = module
+        .merge(WeftApiServer::into_rpc(api.clone()))
+        .and_then(|()| module.merge(WeftReadApiServer::into_rpc(api.clone())))
+        .and_then(|()| module.merge(WeftPubSubApiServer::into_rpc(api.clone())))
+        .and_then(|()| module.merge(DevApiServer::into_rpc(api)))
+        .and_then(|()| discover::register(&mut module));
+    merged.map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(module)
+}
+
+/// Starts the server on `addr` (HTTP and WebSocket on one port); returns its bound address and a
+/// handle that stops it.
+pub async fn serve(
+    node: NodeHandle,
+    addr: SocketAddr,
+    limits: RpcLimits,
+) -> std::io::Result<(SocketAddr, ServerHandle)> {
+    let config = ServerConfig::builder()
+        .max_request_body_size(limits.max_request_bytes)
+        .max_response_body_size(limits.max_response_bytes)
+        .max_connections(limits.max_connections)
+        .max_subscriptions_per_connection(limits.max_subscriptions)
+        .set_batch_request_config(BatchRequestConfig::Limit(limits.max_batch))
+        .build();
+    let server = Server::builder().set_config(config).build(addr).await?;
+    let bound = server.local_addr()?;
+    let handle = server.start(rpc_module(node, limits)?);
+    Ok((bound, handle))
+}

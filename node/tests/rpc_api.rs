@@ -1,0 +1,484 @@
+//! The JSON-RPC API end to end over a real socket: the token deployed and used with plain JSON
+//! (no Weft code on the client side), logs and subscriptions, devnet controls, the OpenRPC
+//! document, and the bad-input set — each bad request gets its error code and the next is served.
+// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use jsonrpsee::core::client::Subscription;
+use jsonrpsee::server::ServerHandle;
+use jsonrpsee::ws_client::WsClientBuilder;
+use parity_scale_codec::Encode;
+use serde_json::{Value, json};
+use weft_node::rpc::RpcLimits;
+use weft_node::{DEV_CHAIN_ID, NodeConfig, NodeHandle, dev_accounts};
+use weft_primitives::{Action, Transaction};
+use weft_rpc::{LogFilterView, OneOrMany, SubscriptionItem, WeftApiClient, WeftPubSubApiClient, codes};
+use weft_state::MemStore;
+
+fn token_code() -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/artifacts/token.wasm");
+    std::fs::read(path).unwrap()
+}
+
+/// A node on a `MemStore` served on a free loopback port.
+async fn start(limits: RpcLimits) -> (SocketAddr, ServerHandle) {
+    let node = NodeHandle::open(Arc::new(MemStore::new()), NodeConfig::dev()).unwrap();
+    weft_node::rpc::serve(node, "127.0.0.1:0".parse().unwrap(), limits)
+        .await
+        .unwrap()
+}
+
+/// A plain HTTP POST of `body`: the status and the JSON answer.
+fn post(addr: SocketAddr, body: &str) -> (u16, Value) {
+    let response = ureq::post(&format!("http://{addr}"))
+        .set("content-type", "application/json")
+        .send_string(body);
+    let response = match response {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(other) => panic!("transport error: {other}"),
+    };
+    let status = response.status();
+    let text = response.into_string().unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// A JSON-RPC request by plain HTTP: `Ok(result)` or `Err(error object)`.
+fn rpc(addr: SocketAddr, method: &str, params: Value) -> Result<Value, Value> {
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    let (_, answer) = post(addr, &body.to_string());
+    match answer.get("error") {
+        Some(error) => Err(error.clone()),
+        None => Ok(answer["result"].clone()),
+    }
+}
+
+fn code_of(error: &Value) -> i64 {
+    error["code"].as_i64().unwrap()
+}
+
+/// Sends with `weft_sendTransaction` and returns the receipt (instant mining: already mined).
+fn send(addr: SocketAddr, request: Value) -> Value {
+    let hash = rpc(addr, "weft_sendTransaction", json!([request])).unwrap();
+    rpc(addr, "weft_getTransactionReceipt", json!([hash])).unwrap()
+}
+
+fn deploy_token(addr: SocketAddr) -> String {
+    let receipt = send(
+        addr,
+        json!({"from": "alice", "code": format!("0x{}", hex::encode(token_code())),
+               "args": ["Weft", "WFT", 6, "1000000"]}),
+    );
+    assert_eq!(receipt["status"], "success", "{receipt}");
+    receipt["contract_address"].as_str().unwrap().to_owned()
+}
+
+/// The next item of a subscription (within 10 s).
+async fn next(subscription: &mut Subscription<SubscriptionItem>) -> SubscriptionItem {
+    let item = tokio::time::timeout(Duration::from_secs(10), subscription.next()).await;
+    item.unwrap().unwrap().unwrap()
+}
+
+fn transfer_topic() -> String {
+    let abi = weft_abi::Abi::from_wasm(&token_code()).unwrap().unwrap();
+    abi.event("Transfer").unwrap().topic().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_with_plain_json_and_its_logs() {
+    let (addr, server) = start(RpcLimits::default()).await;
+    let result = tokio::task::spawn_blocking(move || {
+        let (alice, bob) = (
+            dev_accounts()[0].address.to_string(),
+            dev_accounts()[1].address.to_string(),
+        );
+        let token = deploy_token(addr);
+        let sent = send(
+            addr,
+            json!({"from": "alice", "to": token, "method": "transfer", "args": [bob, "250"]}),
+        );
+        assert_eq!(
+            (sent["status"].as_str(), sent["return_data"].as_str()),
+            (Some("success"), Some("0x01"))
+        );
+        assert_eq!(sent["events"][0]["topics"][0], transfer_topic());
+
+        // A view, decoded through the ABI; the same with hex SCALE arguments.
+        let view = rpc(
+            addr,
+            "weft_call",
+            json!([{"to": token, "method": "balance_of", "args": [bob]}]),
+        )
+        .unwrap();
+        assert_eq!(
+            (view["status"].as_str(), &view["decoded"]),
+            (Some("success"), &json!("250"))
+        );
+        let bob_hex = format!("0x{}", &bob[2..]);
+        let raw = rpc(
+            addr,
+            "weft_call",
+            json!([{"to": token, "method": "balance_of", "args": bob_hex}]),
+        )
+        .unwrap();
+        assert_eq!(raw["return_data"], view["return_data"]);
+
+        // Logs: the mint and the transfer; by recipient (topic 2) only the transfer.
+        let all = rpc(addr, "weft_getLogs", json!([{"from_block": 0, "address": token}])).unwrap();
+        assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+        assert_eq!(
+            (all[0]["block_height"].as_u64(), all[1]["block_height"].as_u64()),
+            (Some(1), Some(2))
+        );
+        assert_eq!(all[1]["tx_hash"], sent["tx_hash"]);
+        let to_bob = json!([{"from_block": 0, "topics": [transfer_topic(), null, [bob, alice]]}]);
+        let to_bob = rpc(addr, "weft_getLogs", to_bob).unwrap();
+        assert_eq!(
+            to_bob.as_array().unwrap().len(),
+            2,
+            "alice (mint) or bob (transfer)"
+        );
+        let only_bob = json!([{"from_block": 0, "topics": [null, null, bob]}]);
+        assert_eq!(
+            rpc(addr, "weft_getLogs", only_bob)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let later = json!([{"from_block": 3, "to_block": 9}]);
+        assert_eq!(rpc(addr, "weft_getLogs", later).unwrap(), json!([]));
+
+        // JSON arguments that do not fit the ABI, and a method it lacks.
+        let wrong = json!([{"to": token, "method": "balance_of", "args": [5]}]);
+        assert_eq!(
+            code_of(&rpc(addr, "weft_call", wrong).unwrap_err()),
+            i64::from(codes::ABI_MISMATCH)
+        );
+        let unknown = json!([{"from": "alice", "to": token, "method": "mint", "args": []}]);
+        assert_eq!(
+            code_of(&rpc(addr, "weft_sendTransaction", unknown).unwrap_err()),
+            i64::from(codes::ABI_MISMATCH)
+        );
+        // A transfer that would revert is refused at its estimate, with the revert message.
+        let overdraft = json!([{"from": "bob", "to": token, "method": "transfer", "args": [alice, "251"]}]);
+        let error = rpc(addr, "weft_sendTransaction", overdraft).unwrap_err();
+        assert_eq!(code_of(&error), i64::from(codes::EXECUTION_REVERTED), "{error}");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("insufficient balance"),
+            "{error}"
+        );
+        // Someone who is not a dev account.
+        let stranger = json!([{"from": "mallory", "to": bob}]);
+        assert_eq!(
+            code_of(&rpc(addr, "weft_sendTransaction", stranger).unwrap_err()),
+            i64::from(codes::DEV_REFUSED)
+        );
+        rpc(addr, "weft_blockNumber", json!([])).unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(result, json!(2));
+    server.stop().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn subscriptions_deliver_heads_logs_and_pending_transactions() {
+    let (addr, server) = start(RpcLimits::default()).await;
+    let client = WsClientBuilder::default()
+        .build(format!("ws://{addr}"))
+        .await
+        .unwrap();
+    let token = tokio::task::spawn_blocking(move || deploy_token(addr))
+        .await
+        .unwrap();
+    let mut heads = client.subscribe_to("newHeads".into(), None).await.unwrap();
+    let filter = LogFilterView {
+        address: Some(OneOrMany::One(token.clone())),
+        topics: vec![Some(OneOrMany::One(transfer_topic()))],
+        ..LogFilterView::default()
+    };
+    let mut logs = client.subscribe_to("logs".into(), Some(filter)).await.unwrap();
+    let mut pending = client
+        .subscribe_to("pendingTransactions".into(), None)
+        .await
+        .unwrap();
+    let unknown = client.subscribe_to("blocks".into(), None).await;
+    assert!(unknown.is_err(), "an unknown kind is refused");
+
+    let bob = dev_accounts()[1].address.to_string();
+    let request: weft_rpc::SendTransactionView = serde_json::from_value(
+        json!({"from": "alice", "to": token, "method": "transfer", "args": [bob, "5"]}),
+    )
+    .unwrap();
+    let hash = client.send_transaction(request).await.unwrap();
+
+    match next(&mut pending).await {
+        SubscriptionItem::Pending(h) => assert_eq!(h, hash),
+        other => panic!("expected a pending hash, got {other:?}"),
+    }
+    match next(&mut heads).await {
+        SubscriptionItem::Head(block) => {
+            assert_eq!(
+                (block.height, block.transactions.clone()),
+                (2, vec![hash.clone()])
+            );
+        }
+        other => panic!("expected a head, got {other:?}"),
+    }
+    match next(&mut logs).await {
+        SubscriptionItem::Log(log) => {
+            assert_eq!(
+                (log.tx_hash.as_str(), log.address.as_str(), log.block_height),
+                (hash.as_str(), token.as_str(), 2)
+            );
+        }
+        other => panic!("expected a log, got {other:?}"),
+    }
+    server.stop().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn snapshots_time_travel_and_state_overrides() {
+    let (addr, server) = start(RpcLimits::default()).await;
+    tokio::task::spawn_blocking(move || {
+        let bob = dev_accounts()[1].address.to_string();
+        let balance = |who: &str| rpc(addr, "weft_getBalance", json!([who])).unwrap();
+        let before = balance(&bob);
+        let id = rpc(addr, "dev_snapshot", json!([])).unwrap();
+        let receipt = send(addr, json!({"from": "alice", "to": bob, "value": "1000"}));
+        assert_eq!(receipt["status"], "success", "{receipt}");
+        assert_ne!(balance(&bob), before);
+        assert_eq!(
+            rpc(addr, "dev_revert", json!([id])).unwrap(),
+            json!(0),
+            "back to block 0"
+        );
+        assert_eq!(
+            (balance(&bob), rpc(addr, "weft_blockNumber", json!([])).unwrap()),
+            (before.clone(), json!(0))
+        );
+        let used = rpc(addr, "dev_revert", json!([id])).unwrap_err();
+        assert_eq!(
+            code_of(&used),
+            i64::from(codes::DEV_REFUSED),
+            "a snapshot is used up"
+        );
+
+        // Time: a fixed next timestamp, then an hour later.
+        let head_time = |height: u64| {
+            rpc(addr, "weft_getBlockByNumber", json!([height])).unwrap()["timestamp"]
+                .as_u64()
+                .unwrap()
+        };
+        let start = head_time(0).max(1_900_000_000);
+        rpc(addr, "dev_setNextBlockTimestamp", json!([start])).unwrap();
+        assert_eq!(rpc(addr, "dev_mine", json!([])).unwrap(), json!(1));
+        assert_eq!(head_time(1), start);
+        rpc(addr, "dev_increaseTime", json!([3_600])).unwrap();
+        rpc(addr, "dev_mine", json!([])).unwrap();
+        assert!(
+            head_time(2) >= start + 3_600,
+            "{} < {}",
+            head_time(2),
+            start + 3_600
+        );
+        let past = rpc(addr, "dev_setNextBlockTimestamp", json!([start - 1])).unwrap_err();
+        assert_eq!(code_of(&past), i64::from(codes::DEV_REFUSED));
+
+        // Overrides.
+        rpc(addr, "dev_setBalance", json!([bob, "42"])).unwrap();
+        assert_eq!(balance(&bob), json!("42"));
+        let token = deploy_token(addr);
+        rpc(addr, "dev_setStorageAt", json!([token, "0xabcd", "0x0102"])).unwrap();
+        assert_eq!(
+            rpc(addr, "weft_getStorageAt", json!([token, "0xabcd"])).unwrap(),
+            json!("0x0102")
+        );
+        rpc(addr, "dev_setStorageAt", json!([token, "0xabcd", null])).unwrap();
+        assert_eq!(
+            rpc(addr, "weft_getStorageAt", json!([token, "0xabcd"])).unwrap(),
+            Value::Null
+        );
+        let bad = rpc(addr, "dev_setBalance", json!([bob, "-1"])).unwrap_err();
+        assert_eq!(
+            code_of(&bad),
+            i64::from(jsonrpsee::types::error::INVALID_PARAMS_CODE)
+        );
+    })
+    .await
+    .unwrap();
+    server.stop().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn methods_and_the_openrpc_document_agree() {
+    let (addr, server) = start(RpcLimits::default()).await;
+    let (methods, document) = tokio::task::spawn_blocking(move || {
+        (
+            rpc(addr, "rpc_methods", json!([])).unwrap(),
+            rpc(addr, "rpc.discover", json!([])).unwrap(),
+        )
+    })
+    .await
+    .unwrap();
+    let mut documented: Vec<&str> = document["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    documented.sort_unstable();
+    let served: Vec<&str> = methods
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        served, documented,
+        "every method served is documented, and only those"
+    );
+    assert_eq!(document, weft_rpc::openrpc_document());
+    // The API surface is a snapshot: a change to it shows in review (WEFT_UPDATE_SNAPSHOTS=1).
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openrpc.json");
+    let text = format!("{}\n", serde_json::to_string_pretty(&document).unwrap());
+    if std::env::var_os("WEFT_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "docs/openrpc.json is stale: run with WEFT_UPDATE_SNAPSHOTS=1"
+    );
+    server.stop().unwrap();
+}
+
+fn signed_transfer(nonce: u64, tamper: bool) -> String {
+    let alice = &dev_accounts()[0];
+    let mut tx = Transaction {
+        chain_id: DEV_CHAIN_ID,
+        signer: Transaction::signer_of(&alice.key),
+        nonce,
+        gas_limit: 100_000,
+        gas_price: 1,
+        value: 1,
+        action: Action::Transfer {
+            to: dev_accounts()[1].address,
+        },
+    }
+    .sign(&alice.key);
+    if tamper {
+        tx.tx.value = 1_000;
+    }
+    format!("0x{}", hex::encode(tx.encode()))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_gets_its_error_and_the_next_request_is_served() {
+    let limits = RpcLimits {
+        max_request_bytes: 64 << 10,
+        max_batch: 4,
+        call_timeout: Duration::from_secs(30),
+        ..RpcLimits::default()
+    };
+    let (addr, server) = start(limits).await;
+    tokio::task::spawn_blocking(move || {
+        let served = || assert_eq!(rpc(addr, "weft_chainId", json!([])).unwrap(), json!(DEV_CHAIN_ID));
+        let error_code = |body: &str| {
+            let (_, answer) = post(addr, body);
+            code_of(&answer["error"])
+        };
+        assert_eq!(error_code("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\""), -32700, "malformed JSON");
+        served();
+        assert_eq!(code_of(&rpc(addr, "weft_nope", json!([])).unwrap_err()), -32601, "unknown method");
+        served();
+        assert_eq!(code_of(&rpc(addr, "weft_getNonce", json!([7])).unwrap_err()), -32602, "wrong params");
+        assert_eq!(code_of(&rpc(addr, "weft_getNonce", json!([])).unwrap_err()), -32602, "missing params");
+        served();
+        let bad_hex = rpc(addr, "weft_sendRawTransaction", json!(["0xzz"])).unwrap_err();
+        assert_eq!(code_of(&bad_hex), -32602);
+        let garbage = rpc(addr, "weft_sendRawTransaction", json!(["0x0102"])).unwrap_err();
+        assert_eq!((code_of(&garbage), garbage["data"]["reason"].as_str()), (i64::from(codes::TX_REJECTED), Some("malformed")));
+        served();
+        let forged = rpc(addr, "weft_sendRawTransaction", json!([signed_transfer(0, true)])).unwrap_err();
+        assert_eq!((code_of(&forged), forged["data"]["reason"].as_str()), (i64::from(codes::BAD_SIGNATURE), Some("bad_signature")));
+        let first = signed_transfer(0, false);
+        rpc(addr, "weft_sendRawTransaction", json!([first])).unwrap();
+        let replay = rpc(addr, "weft_sendRawTransaction", json!([first])).unwrap_err();
+        assert_eq!(code_of(&replay), i64::from(codes::NONCE_TOO_LOW), "{replay}");
+        served();
+
+        // An oversized body is refused before it is read in full; an oversized batch is refused.
+        let big = json!({"jsonrpc": "2.0", "id": 1, "method": "weft_sendRawTransaction", "params": ["0x".to_owned() + &"00".repeat(32 << 10)]});
+        let response = ureq::post(&format!("http://{addr}"))
+            .set("content-type", "application/json")
+            .send_string(&big.to_string());
+        match response {
+            Err(ureq::Error::Status(status, _)) => assert_eq!(status, 413, "payload too large"),
+            // The server may answer 413 and close before the client has written the whole body.
+            Err(ureq::Error::Transport(cut)) => assert!(cut.to_string().contains("Broken pipe") || cut.to_string().contains("reset"), "{cut}"),
+            Ok(response) => panic!("an oversized body was served: {}", response.status()),
+        }
+        served();
+        let call = json!({"jsonrpc": "2.0", "id": 1, "method": "weft_chainId", "params": []});
+        let (_, answer) = post(addr, &Value::Array(vec![call.clone(); 5]).to_string());
+        assert_eq!(code_of(&answer["error"]), -32010, "batch too large: {answer}");
+        let (_, answer) = post(addr, &Value::Array(vec![call; 4]).to_string());
+        assert_eq!(answer.as_array().map(Vec::len), Some(4), "a batch within the limit is served");
+
+        // A call that loops forever ends at the gas cap, as a result.
+        let spin = wat::parse_str("(module (memory (export \"memory\") 1) (func (export \"spin\") (loop $l br $l)))").unwrap();
+        let receipt = send(addr, json!({"from": "bob", "code": format!("0x{}", hex::encode(spin))}));
+        let looping = json!([{"to": receipt["contract_address"], "method": "spin"}]);
+        let result = rpc(addr, "weft_call", looping.clone()).unwrap();
+        assert_eq!(result["status"], "out_of_gas");
+        let estimate = rpc(addr, "weft_estimateGas", looping).unwrap_err();
+        assert_eq!(code_of(&estimate), i64::from(codes::OUT_OF_GAS));
+        served();
+    })
+    .await
+    .unwrap();
+    server.stop().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_past_the_timeout_is_an_error_and_the_server_serves_on() {
+    let limits = RpcLimits {
+        call_timeout: Duration::from_millis(1),
+        ..RpcLimits::default()
+    };
+    let (addr, server) = start(limits).await;
+    tokio::task::spawn_blocking(move || {
+        let spin = wat::parse_str(
+            "(module (memory (export \"memory\") 1) (func (export \"spin\") (loop $l br $l)))",
+        )
+        .unwrap();
+        let hash = rpc(
+            addr,
+            "weft_sendTransaction",
+            json!([{"from": "bob", "code": format!("0x{}", hex::encode(spin))}]),
+        )
+        .unwrap();
+        let receipt = rpc(addr, "weft_getTransactionReceipt", json!([hash])).unwrap();
+        let error = rpc(
+            addr,
+            "weft_call",
+            json!([{"to": receipt["contract_address"], "method": "spin"}]),
+        )
+        .unwrap_err();
+        assert_eq!(code_of(&error), i64::from(codes::TIMEOUT), "{error}");
+        assert_eq!(rpc(addr, "weft_chainId", json!([])).unwrap(), json!(DEV_CHAIN_ID));
+    })
+    .await
+    .unwrap();
+    server.stop().unwrap();
+}
