@@ -1,10 +1,14 @@
-//! `weft`: the devnet node and its tools.
+//! `weft`: the devnet node, its tools, and the client (see `cli`).
 //!
 //! - `weft node --dev`: a local chain on RocksDB (`--data-dir`, default `~/.weft/devnet`, or
 //!   `--ephemeral`), serving JSON-RPC on `--rpc-addr` (default `127.0.0.1:8645`); instant mining
 //!   unless `--block-time SECS` or `--manual`.
 //! - `weft replay --data-dir DIR`: re-executes every block on a fresh store and checks every
 //!   state root, gas used and receipt.
+//! - `weft deploy | call | view | send | balance | nonce | receipt | tx | block | logs` talk to a
+//!   node over JSON-RPC (`--rpc`); `weft keys` and `weft inspect` work locally.
+
+mod cli;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,6 +26,8 @@ use weft_state::{MemStore, RocksStore, SharedStore};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    rpc: cli::RpcOpts,
 }
 
 #[derive(Subcommand)]
@@ -37,6 +43,8 @@ enum Command {
         #[arg(long)]
         genesis: Option<PathBuf>,
     },
+    #[command(flatten)]
+    Client(cli::ClientCommand),
 }
 
 #[derive(clap::Args)]
@@ -111,13 +119,24 @@ impl LimitArgs {
     }
 }
 
-fn main() -> std::process::ExitCode {
+fn init_tracing() {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
-    let result = match Cli::parse().command {
-        Command::Node(args) => run_node(args),
-        Command::Replay { data_dir, genesis } => replay(data_dir, genesis),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Node(args) => {
+            init_tracing();
+            run_node(args)
+        }
+        Command::Replay { data_dir, genesis } => {
+            init_tracing();
+            replay(data_dir, genesis)
+        }
+        Command::Client(command) => cli::run(command, &cli.rpc).map_err(AnyError::from),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

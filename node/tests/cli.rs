@@ -1,0 +1,284 @@
+//! The `weft` client commands end to end: the real binary against a real `weft node --dev` over
+//! a real socket — the README's session (deploy the token, transfer, read the balance and the
+//! Transfer event), failures with non-zero exit codes, `keys` and `inspect`.
+// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
+#![allow(clippy::unwrap_used)]
+// The binary needs the `rocksdb` feature (on by default).
+#![cfg(feature = "rocksdb")]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+use weft_node::dev_accounts;
+
+const WEFT: &str = env!("CARGO_BIN_EXE_weft");
+
+/// `weft node --dev --ephemeral` on a free port; its RPC URL. Killed on drop.
+struct Devnet {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Devnet {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn devnet() -> Devnet {
+    let mut child = Command::new(WEFT)
+        .args(["node", "--dev", "--ephemeral", "--rpc-addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("the node printed its banner").unwrap();
+        if let Some(rest) = line.trim().strip_prefix("rpc listening on ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    Devnet {
+        child,
+        url: format!("http://{addr}"),
+    }
+}
+
+/// Runs `weft ARGS` against `url` with a private key store.
+fn weft(url: &str, keys: &Path, args: &[&str]) -> Output {
+    Command::new(WEFT)
+        .args(args)
+        .env("WEFT_RPC", url)
+        .env("WEFT_KEYS_DIR", keys)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "weft failed: {}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    String::from_utf8(output.stdout.clone())
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_str(&stdout(output)).unwrap()
+}
+
+fn artifact(name: &str) -> String {
+    format!(
+        "{}/../contracts/artifacts/{name}.wasm",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn the_readme_session_deploy_transfer_balance_and_event() {
+    let node = devnet();
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft(&node.url, keys.path(), args);
+    let bob = dev_accounts()[1].address.to_string();
+
+    let token = stdout(&run(&[
+        "deploy",
+        &artifact("token"),
+        "Weft Token",
+        "WFT",
+        "6",
+        "1000000",
+        "--from",
+        "alice",
+    ]));
+    assert!(
+        token.len() == 66 && token.starts_with("0x") && token[2..].chars().all(|c| c.is_ascii_hexdigit()),
+        "the address alone on stdout: {token:?}"
+    );
+
+    let sent = json(&run(&[
+        "call", &token, "transfer", "bob", "250", "--from", "alice", "--json",
+    ]));
+    assert_eq!(
+        (sent["status"].as_str(), &sent["returned"]),
+        (Some("success"), &Value::Bool(true))
+    );
+    assert_eq!(sent["events"][0]["event"], "Transfer");
+    assert_eq!(sent["events"][0]["fields"]["to"], bob.as_str());
+    assert_eq!(sent["events"][0]["fields"]["amount"], "250");
+
+    assert_eq!(stdout(&run(&["view", &token, "balance_of", "bob"])), "250");
+    assert_eq!(stdout(&run(&["view", &token, "balance_of", &bob])), "250");
+    assert_eq!(stdout(&run(&["view", &token, "name"])), "Weft Token");
+
+    let logs = json(&run(&[
+        "logs",
+        "--address",
+        &token,
+        "--event",
+        "Transfer",
+        "--json",
+    ]));
+    let logs = logs.as_array().unwrap();
+    assert_eq!(logs.len(), 2, "the mint and the transfer: {logs:?}");
+    assert_eq!(logs[1]["fields"]["amount"], "250");
+    assert_eq!(logs[1]["tx_hash"], sent["tx_hash"]);
+    let human = stdout(&run(&["logs", "--address", &token]));
+    assert_eq!(human.lines().count(), 2, "{human}");
+    assert!(human.lines().all(|l| l.contains("Transfer {")), "{human}");
+
+    let receipt = json(&run(&["receipt", sent["tx_hash"].as_str().unwrap(), "--json"]));
+    assert_eq!(
+        receipt["returned"],
+        Value::Bool(true),
+        "the method is found from the transaction"
+    );
+    let tx = json(&run(&["tx", sent["tx_hash"].as_str().unwrap(), "--json"]));
+    assert_eq!(
+        (tx["method"].as_str(), tx["block_height"].as_u64()),
+        (Some("transfer"), Some(2))
+    );
+    let block = json(&run(&["block", "2", "--json"]));
+    assert_eq!(block["transactions"][0], sent["tx_hash"]);
+    assert_eq!(json(&run(&["block", "--json"]))["height"], block["height"]);
+
+    // Value transfers, balances and nonces.
+    let before: u128 = stdout(&run(&["balance", "carol"])).parse().unwrap();
+    stdout(&run(&["send", "carol", "1000", "--from", "alice"]));
+    let after: u128 = stdout(&run(&["balance", "carol"])).parse().unwrap();
+    assert_eq!(after - before, 1000);
+    assert_eq!(stdout(&run(&["nonce", "alice"])), "3");
+}
+
+#[test]
+fn failures_exit_non_zero_with_the_reason() {
+    let node = devnet();
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft(&node.url, keys.path(), args);
+    let token = stdout(&run(&[
+        "deploy",
+        &artifact("token"),
+        "T",
+        "T",
+        "0",
+        "10",
+        "--from",
+        "alice",
+    ]));
+
+    let overdraft = run(&["call", &token, "transfer", "alice", "11", "--from", "bob"]);
+    assert!(!overdraft.status.success());
+    let stderr = String::from_utf8_lossy(&overdraft.stderr);
+    assert!(
+        stderr.contains("insufficient balance") && stderr.contains("-32003"),
+        "{stderr}"
+    );
+
+    // Forced through with a gas limit, it is mined and fails: the receipt says why.
+    let mined = run(&[
+        "call", &token, "transfer", "alice", "11", "--from", "bob", "--gas", "500000",
+    ]);
+    assert!(!mined.status.success());
+    assert!(String::from_utf8_lossy(&mined.stdout).contains("revert"));
+    let stderr = String::from_utf8_lossy(&mined.stderr);
+    assert!(stderr.contains("revert: insufficient balance"), "{stderr}");
+
+    for (args, expected) in [
+        (
+            vec!["call", token.as_str(), "transfer", "bob", "--from", "alice"],
+            "takes 2 argument",
+        ),
+        (
+            vec!["call", token.as_str(), "mint", "--from", "alice"],
+            "no method `mint`",
+        ),
+        (
+            vec!["view", token.as_str(), "balance_of", "nobody"],
+            "not an address",
+        ),
+        (vec!["send", "bob", "1", "--from", "mallory"], "not a dev account"),
+        (
+            vec!["balance", "bob", "--rpc", "http://127.0.0.1:1"],
+            "cannot reach the node",
+        ),
+    ] {
+        let output = run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success() && stderr.contains(expected),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn keys_and_inspect_work_without_a_node() {
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft("http://127.0.0.1:1", keys.path(), args);
+    let created = json(&run(&["keys", "new", "deployer", "--json"]));
+    let again = run(&["keys", "new", "deployer"]);
+    assert!(!again.status.success(), "a stored key is never overwritten");
+    let secret = format!("0x{}", hex::encode([7u8; 32]));
+    let imported = stdout(&run(&["keys", "import", "seven", &secret]));
+    let list = json(&run(&["keys", "list", "--json"]));
+    let stored: Vec<(&str, &str)> = list["stored"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["name"].as_str().unwrap(), k["address"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        stored,
+        vec![
+            ("deployer", created["address"].as_str().unwrap()),
+            ("seven", imported.as_str())
+        ]
+    );
+    assert_eq!(list["dev"].as_array().unwrap().len(), 10);
+
+    let token = json(&run(&["inspect", &artifact("token"), "--json"]));
+    assert_eq!(
+        (token["accepted"].as_bool(), token["abi"]["contract"].as_str()),
+        (Some(true), Some("Token"))
+    );
+    assert!(
+        token["abi"]["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "transfer(to: Address, amount: u128) -> bool")
+    );
+    assert!(
+        token["entry_points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "deploy")
+    );
+    assert!(token["instrumented_size"].as_u64().unwrap() > token["size"].as_u64().unwrap());
+
+    // A module the policy refuses: inspect says why and exits non-zero.
+    let floats = tempfile::NamedTempFile::new().unwrap();
+    let wasm =
+        wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "f") (drop (f32.const 1))))"#)
+            .unwrap();
+    std::fs::write(floats.path(), wasm).unwrap();
+    let refused = run(&["inspect", floats.path().to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let text = String::from_utf8_lossy(&refused.stdout);
+    assert!(
+        text.contains("accepted") && text.contains("no") && text.to_lowercase().contains("float"),
+        "{text}"
+    );
+}
