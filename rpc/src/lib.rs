@@ -1,7 +1,9 @@
 //! Weft's JSON-RPC API: the jsonrpsee API traits (server and client), their wire types and limits.
 //!
-//! The node implements [`WeftApiServer`] over its handle and serves it over HTTP and WebSocket on
-//! one port; Rust clients (the CLI, tests) use [`WeftApiClient`] on any jsonrpsee client.
+//! The node implements [`WeftApiServer`] (and the other `*Server` traits) over its handle and
+//! serves them over HTTP and WebSocket on one port; with the `client` feature, Rust clients (the
+//! CLI, tests) get `WeftApiClient`, `WeftReadApiClient`, `WeftPubSubApiClient` and `DevApiClient`
+//! on any jsonrpsee client, generated from the same traits.
 //!
 //! Wire conventions: `u64` quantities (chain id, heights, gas) are JSON numbers; hashes, addresses
 //! and byte strings are `0x`-prefixed hex strings.
@@ -57,7 +59,8 @@ pub mod codes {
 }
 
 /// The `weft_` namespace.
-#[rpc(server, client, namespace = "weft")]
+#[cfg_attr(feature = "client", rpc(server, client, namespace = "weft"))]
+#[cfg_attr(not(feature = "client"), rpc(server, namespace = "weft"))]
 pub trait WeftApi {
     /// The chain id transactions must carry.
     #[method(name = "chainId")]
@@ -311,7 +314,8 @@ pub struct CallResultView {
 }
 
 /// Read methods of the `weft_` namespace.
-#[rpc(server, client, namespace = "weft")]
+#[cfg_attr(feature = "client", rpc(server, client, namespace = "weft"))]
+#[cfg_attr(not(feature = "client"), rpc(server, namespace = "weft"))]
 pub trait WeftReadApi {
     /// The block at `height` (`null` if there is none).
     #[method(name = "getBlockByNumber")]
@@ -362,7 +366,8 @@ pub trait WeftReadApi {
 /// Live subscriptions (WebSocket): `weft_subscribe(kind, filter?)` with `kind` one of `newHeads`,
 /// `logs` (with a [`LogFilterView`]) or `pendingTransactions`; notifications are
 /// `weft_subscription`; `weft_unsubscribe(id)` ends one.
-#[rpc(server, client, namespace = "weft")]
+#[cfg_attr(feature = "client", rpc(server, client, namespace = "weft"))]
+#[cfg_attr(not(feature = "client"), rpc(server, namespace = "weft"))]
 pub trait WeftPubSubApi {
     /// Subscribes to `kind`.
     #[subscription(name = "subscribe" => "subscription", unsubscribe = "unsubscribe", item = SubscriptionItem)]
@@ -374,7 +379,8 @@ pub trait WeftPubSubApi {
 }
 
 /// The devnet's `dev_` namespace.
-#[rpc(server, client, namespace = "dev")]
+#[cfg_attr(feature = "client", rpc(server, client, namespace = "dev"))]
+#[cfg_attr(not(feature = "client"), rpc(server, namespace = "dev"))]
 pub trait DevApi {
     /// Produces a block now with the ready transactions; returns its height.
     #[method(name = "mine")]
