@@ -90,13 +90,16 @@ fn blocks_receipts_balances_and_nonces_are_served() {
             None
         );
 
-        let block = client.block_by_number(1).await.unwrap().unwrap();
+        let block = client.block_by_number(1, None).await.unwrap().unwrap();
+        assert_eq!(block.full_transactions, None);
+        let full = client.block_by_number(1, Some(true)).await.unwrap().unwrap();
+        assert_eq!(full.full_transactions, Some(vec![tx.clone()]));
         assert_eq!(block.transactions, vec![hash.clone()]);
         assert_eq!(
-            client.block_by_hash(block.hash.clone()).await.unwrap(),
+            client.block_by_hash(block.hash.clone(), None).await.unwrap(),
             Some(block.clone())
         );
-        assert_eq!(client.block_by_number(2).await.unwrap(), None);
+        assert_eq!(client.block_by_number(2, None).await.unwrap(), None);
 
         let alice_address = alice.address.to_string();
         let fee = u128::from(receipt.gas_used);

@@ -16,7 +16,9 @@ use serde_json::{Value, json};
 use weft_node::rpc::RpcLimits;
 use weft_node::{DEV_CHAIN_ID, NodeConfig, NodeHandle, dev_accounts};
 use weft_primitives::{Action, Transaction};
-use weft_rpc::{LogFilterView, OneOrMany, SubscriptionItem, WeftApiClient, WeftPubSubApiClient, codes};
+use weft_rpc::{
+    LogFilterView, OneOrMany, SubscriptionItem, WeftApiClient, WeftPubSubApiClient, WeftReadApiClient, codes,
+};
 use weft_state::MemStore;
 
 fn token_code() -> Vec<u8> {
@@ -480,5 +482,85 @@ async fn a_call_past_the_timeout_is_an_error_and_the_server_serves_on() {
     })
     .await
     .unwrap();
+    server.stop().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_counter_with_the_rust_client_and_the_subscription_limit() {
+    let limits = RpcLimits {
+        max_subscriptions: 2,
+        ..RpcLimits::default()
+    };
+    let (addr, server) = start(limits).await;
+    let http = jsonrpsee::http_client::HttpClientBuilder::default()
+        .build(format!("http://{addr}"))
+        .unwrap();
+    let alice = &dev_accounts()[0];
+    let signed = |nonce: u64, action: Action| {
+        let tx = Transaction {
+            chain_id: DEV_CHAIN_ID,
+            signer: Transaction::signer_of(&alice.key),
+            nonce,
+            gas_limit: 50_000_000,
+            gas_price: 1,
+            value: 0,
+            action,
+        };
+        format!("0x{}", hex::encode(tx.sign(&alice.key).encode()))
+    };
+    let code = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../contracts/artifacts/counter.wasm"
+    ))
+    .unwrap();
+    let deploy = Action::Deploy {
+        code,
+        init_args: 41u64.encode(),
+        salt: weft_primitives::Hash::ZERO,
+    };
+    let hash = http.send_raw_transaction(signed(0, deploy)).await.unwrap();
+    let receipt = http.transaction_receipt(hash).await.unwrap().unwrap();
+    assert_eq!(receipt.status, "success", "{receipt:?}");
+    let counter = receipt.contract_address.unwrap();
+
+    let increment = Action::Call {
+        to: counter.parse().unwrap(),
+        method: "increment".into(),
+        args: Vec::new(),
+    };
+    let hash = http.send_raw_transaction(signed(1, increment)).await.unwrap();
+    let receipt = http.transaction_receipt(hash.clone()).await.unwrap().unwrap();
+    assert_eq!(receipt.return_data, format!("0x{}", hex::encode(42u64.encode())));
+    assert_eq!(receipt.events.len(), 1);
+
+    let view = weft_rpc::CallRequestView {
+        from: None,
+        to: counter.clone(),
+        method: "get".into(),
+        args: None,
+        value: None,
+        gas: None,
+    };
+    assert_eq!(http.call(view).await.unwrap().decoded, Some(json!(42)));
+    let filter = LogFilterView {
+        from_block: Some(0),
+        address: Some(OneOrMany::One(counter)),
+        ..LogFilterView::default()
+    };
+    let logs = WeftReadApiClient::logs(&http, filter).await.unwrap();
+    assert_eq!((logs.len(), logs[0].tx_hash.as_str()), (1, hash.as_str()));
+
+    // Two subscriptions per connection here; a third is refused and the connection serves on.
+    let ws = WsClientBuilder::default()
+        .build(format!("ws://{addr}"))
+        .await
+        .unwrap();
+    let _heads = ws.subscribe_to("newHeads".into(), None).await.unwrap();
+    let _pending = ws.subscribe_to("pendingTransactions".into(), None).await.unwrap();
+    match ws.subscribe_to("newHeads".into(), None).await {
+        Err(jsonrpsee::core::client::Error::Call(error)) => assert_eq!(error.code(), -32006, "{error}"),
+        other => panic!("expected too many subscriptions, got {other:?}"),
+    }
+    assert_eq!(ws.chain_id().await.unwrap(), DEV_CHAIN_ID);
     server.stop().unwrap();
 }

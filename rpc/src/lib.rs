@@ -199,6 +199,9 @@ pub struct BlockView {
     pub gas_limit: u64,
     /// The hashes of its transactions, in order.
     pub transactions: Vec<String>,
+    /// The transactions themselves, when asked for with `full`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_transactions: Option<Vec<TransactionView>>,
 }
 
 /// An event as served, with its block-wide log index.
@@ -317,13 +320,13 @@ pub struct CallResultView {
 #[cfg_attr(feature = "client", rpc(server, client, namespace = "weft"))]
 #[cfg_attr(not(feature = "client"), rpc(server, namespace = "weft"))]
 pub trait WeftReadApi {
-    /// The block at `height` (`null` if there is none).
+    /// The block at `height` (`null` if there is none); with `full`, its transactions too.
     #[method(name = "getBlockByNumber")]
-    fn block_by_number(&self, height: u64) -> RpcResult<Option<BlockView>>;
+    fn block_by_number(&self, height: u64, full: Option<bool>) -> RpcResult<Option<BlockView>>;
 
-    /// The block with `hash` (`null` if unknown).
+    /// The block with `hash` (`null` if unknown); with `full`, its transactions too.
     #[method(name = "getBlockByHash")]
-    fn block_by_hash(&self, hash: String) -> RpcResult<Option<BlockView>>;
+    fn block_by_hash(&self, hash: String, full: Option<bool>) -> RpcResult<Option<BlockView>>;
 
     /// The included transaction `hash` (`null` while pending or unknown).
     #[method(name = "getTransactionByHash")]

@@ -76,16 +76,17 @@ pub fn openrpc_document() -> Value {
         hash.clone(),
     );
     let block = d.schema::<Option<BlockView>>();
+    let full = d.schema::<Option<bool>>();
     d.method(
         "weft_getBlockByNumber",
-        "The block at a height, or null.",
-        vec![("height", u64_.clone())],
+        "The block at a height, or null; with full, its transactions too.",
+        vec![("height", u64_.clone()), ("full", full.clone())],
         block.clone(),
     );
     d.method(
         "weft_getBlockByHash",
-        "The block with a hash, or null.",
-        vec![("hash", hash.clone())],
+        "The block with a hash, or null; with full, its transactions too.",
+        vec![("hash", hash.clone()), ("full", full)],
         block,
     );
     let tx = d.schema::<Option<TransactionView>>();

@@ -647,11 +647,11 @@ async fn run_rpc(command: ClientCommand, opts: &RpcOpts, out: &Out) -> Result<()
             let block: Option<BlockView> = match id.as_deref() {
                 None | Some("latest") => {
                     let head = client.rpc.block_number().await?;
-                    client.rpc.block_by_number(head).await?
+                    client.rpc.block_by_number(head, Some(true)).await?
                 }
                 Some(id) => match id.parse::<u64>() {
-                    Ok(height) => client.rpc.block_by_number(height).await?,
-                    Err(_) => client.rpc.block_by_hash(id.to_owned()).await?,
+                    Ok(height) => client.rpc.block_by_number(height, Some(true)).await?,
+                    Err(_) => client.rpc.block_by_hash(id.to_owned(), Some(true)).await?,
                 },
             };
             let block =

@@ -20,6 +20,45 @@ use crate::error::NodeError;
 /// The gas limit `weft_sendTransaction` gives a deploy when none is asked for.
 pub const DEFAULT_DEPLOY_GAS: Gas = 100_000_000;
 
+fn transaction_view(signed: &SignedTransaction, height: u64, index: u32) -> TransactionView {
+    let t = &signed.tx;
+    let (to, method) = match &t.action {
+        Action::Deploy { .. } => (None, None),
+        Action::Call { to, method, .. } => (Some(to.to_string()), Some(method.clone())),
+        Action::Transfer { to } => (Some(to.to_string()), None),
+    };
+    TransactionView {
+        hash: signed.hash().to_string(),
+        from: t.sender().to_string(),
+        nonce: t.nonce,
+        gas_limit: t.gas_limit,
+        gas_price: t.gas_price.to_string(),
+        value: t.value.to_string(),
+        kind: t.action.kind().into(),
+        to,
+        method,
+        block_height: height,
+        index,
+    }
+}
+
+/// A block as served; with `full`, its transactions in full.
+fn full_block_view(block: &Block, full: Option<bool>) -> BlockView {
+    let mut view = block_view(block);
+    if full == Some(true) {
+        let height = block.header.height;
+        view.full_transactions = Some(
+            block
+                .transactions
+                .iter()
+                .zip(0u32..)
+                .map(|(tx, index)| transaction_view(tx, height, index))
+                .collect(),
+        );
+    }
+    view
+}
+
 pub(super) fn block_view(block: &Block) -> BlockView {
     let header = &block.header;
     BlockView {
@@ -37,6 +76,7 @@ pub(super) fn block_view(block: &Block) -> BlockView {
             .iter()
             .map(|tx| tx.hash().to_string())
             .collect(),
+        full_transactions: None,
     }
 }
 
@@ -198,18 +238,18 @@ impl WeftApiServer for Api {
 
 #[async_trait]
 impl WeftReadApiServer for Api {
-    fn block_by_number(&self, height: u64) -> RpcResult<Option<BlockView>> {
+    fn block_by_number(&self, height: u64, full: Option<bool>) -> RpcResult<Option<BlockView>> {
         let block = self.node.with_chain(|chain| chain.block(height)).map_err(fault)?;
-        Ok(block.as_ref().map(block_view))
+        Ok(block.map(|block| full_block_view(&block, full)))
     }
 
-    fn block_by_hash(&self, hash: String) -> RpcResult<Option<BlockView>> {
+    fn block_by_hash(&self, hash: String, full: Option<bool>) -> RpcResult<Option<BlockView>> {
         let hash: Hash = parse("block hash", &hash)?;
         let block = self
             .node
             .with_chain(|chain| chain.block_by_hash(&hash))
             .map_err(fault)?;
-        Ok(block.as_ref().map(block_view))
+        Ok(block.map(|block| full_block_view(&block, full)))
     }
 
     fn transaction_by_hash(&self, hash: String) -> RpcResult<Option<TransactionView>> {
@@ -218,27 +258,7 @@ impl WeftReadApiServer for Api {
             .node
             .with_chain(|chain| chain.transaction(&hash))
             .map_err(fault)?;
-        Ok(found.map(|(signed, location)| {
-            let t = &signed.tx;
-            let (to, method) = match &t.action {
-                Action::Deploy { .. } => (None, None),
-                Action::Call { to, method, .. } => (Some(to.to_string()), Some(method.clone())),
-                Action::Transfer { to } => (Some(to.to_string()), None),
-            };
-            TransactionView {
-                hash: hash.to_string(),
-                from: t.sender().to_string(),
-                nonce: t.nonce,
-                gas_limit: t.gas_limit,
-                gas_price: t.gas_price.to_string(),
-                value: t.value.to_string(),
-                kind: t.action.kind().into(),
-                to,
-                method,
-                block_height: location.height,
-                index: location.index,
-            }
-        }))
+        Ok(found.map(|(signed, location)| transaction_view(&signed, location.height, location.index)))
     }
 
     fn transaction_receipt(&self, hash: String) -> RpcResult<Option<ReceiptView>> {
