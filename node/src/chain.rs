@@ -213,7 +213,7 @@ impl Chain {
                 Err(rejection) => rejected.push((tx, rejection)),
             }
         }
-        let commit = world.commit()?;
+        let commit = world.commit_with_history(height)?;
         let header = BlockHeader {
             parent_hash: self.head.hash(),
             height,
@@ -252,16 +252,35 @@ impl Chain {
         Ok(self.executor.vm().call(&mut world, block, request)?)
     }
 
+    /// Runs `request` against the state after block `height`, with that block's context, and
+    /// discards every effect; `None` if there is no such block.
+    pub fn dry_run_at(&self, height: u64, request: CallRequest) -> Result<Option<Outcome>, NodeError> {
+        if height > self.head.height {
+            return Ok(None);
+        }
+        let Some(block) = self.block(height)? else {
+            return Ok(None);
+        };
+        let context = BlockContext {
+            height,
+            timestamp: block.header.timestamp,
+            chain_id: self.genesis.chain_id,
+        };
+        let mut world = weft_state::history::state_at(self.store.clone(), height, self.head.height + 1)?;
+        Ok(Some(self.executor.vm().call(&mut world, context, request)?))
+    }
+
     /// Applies `edit` to the head state outside any block and commits it with the state
     /// commitment: the devnet's and the test kit's state overrides (balances, storage). The next
-    /// block's state root includes it; `weft replay` cannot reproduce such a chain.
+    /// block's state root includes it, and its history is the next block's (reads at the head
+    /// block still see the state without it); `weft replay` cannot reproduce such a chain.
     pub fn override_state(
         &mut self,
         edit: impl FnOnce(&mut World) -> Result<(), NodeError>,
     ) -> Result<(), NodeError> {
         let mut world = self.state();
         edit(&mut world)?;
-        let commit = world.commit()?;
+        let commit = world.commit_with_history(self.head.height + 1)?;
         self.store.write(&commit.batch, Durability::Sync)?;
         Ok(())
     }

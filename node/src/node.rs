@@ -269,6 +269,12 @@ impl NodeHandle {
         inner.chain.dry_run(request, inner.clock.peek())
     }
 
+    /// Like [`NodeHandle::dry_run`], against the state after block `height` with that block's
+    /// context; `None` if there is no such block.
+    pub fn dry_run_at(&self, height: u64, request: CallRequest) -> Result<Option<Outcome>, NodeError> {
+        self.lock().chain.dry_run_at(height, request)
+    }
+
     /// Signs a transaction from `key`'s account with its next free nonce (after the ones waiting
     /// in the pool) and submits it: the devnet's `weft_sendTransaction`.
     pub fn sign_and_submit(

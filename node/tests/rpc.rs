@@ -139,6 +139,7 @@ fn blocks_receipts_balances_and_nonces_are_served() {
             args: None,
             value: None,
             gas: None,
+            block: None,
         };
         let ping = client.call(request("ping")).await.unwrap();
         assert_eq!(

@@ -540,6 +540,7 @@ async fn the_counter_with_the_rust_client_and_the_subscription_limit() {
         args: None,
         value: None,
         gas: None,
+        block: None,
     };
     assert_eq!(http.call(view).await.unwrap().decoded, Some(json!(42)));
     let filter = LogFilterView {
@@ -562,5 +563,64 @@ async fn the_counter_with_the_rust_client_and_the_subscription_limit() {
         other => panic!("expected too many subscriptions, got {other:?}"),
     }
     assert_eq!(ws.chain_id().await.unwrap(), DEV_CHAIN_ID);
+    server.stop().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn calls_at_past_blocks_see_the_state_of_then() {
+    let (addr, server) = start(RpcLimits::default()).await;
+    tokio::task::spawn_blocking(move || {
+        let code = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../contracts/artifacts/counter.wasm"
+        ))
+        .unwrap();
+        let deployed = send(
+            addr,
+            json!({"from": "alice", "code": format!("0x{}", hex::encode(code)), "args": [41]}),
+        );
+        let counter = deployed["contract_address"].clone();
+        for _ in 0..2 {
+            let receipt = send(addr, json!({"from": "bob", "to": counter, "method": "increment"}));
+            assert_eq!(receipt["status"], "success", "{receipt}");
+        }
+        // An override after block 3 is the next block's history: block 3 still reads without it.
+        rpc(
+            addr,
+            "dev_setStorageAt",
+            json!([
+                counter,
+                format!("0x{}", hex::encode("count")),
+                "0x0700000000000000"
+            ]),
+        )
+        .unwrap();
+        let get = |block: Value| {
+            rpc(
+                addr,
+                "weft_call",
+                json!([{"to": counter, "method": "get", "block": block}]),
+            )
+        };
+        for (block, count) in [(1, 41), (2, 42), (3, 43)] {
+            assert_eq!(
+                get(json!(block)).unwrap()["decoded"],
+                json!(count),
+                "at block {block}"
+            );
+        }
+        assert_eq!(
+            get(Value::Null).unwrap()["decoded"],
+            json!(7),
+            "the head has the override"
+        );
+        let before = get(json!(0)).unwrap();
+        assert_ne!(before["status"], "success", "no counter before block 1: {before}");
+        let missing = get(json!(9)).unwrap_err();
+        assert_eq!(code_of(&missing), -32602, "{missing}");
+        assert_eq!(rpc(addr, "weft_blockNumber", json!([])).unwrap(), json!(3));
+    })
+    .await
+    .unwrap();
     server.stop().unwrap();
 }

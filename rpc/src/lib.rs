@@ -295,6 +295,10 @@ pub struct CallRequestView {
     pub value: Option<String>,
     /// Gas limit for the call (default and maximum: the server's gas cap).
     pub gas: Option<u64>,
+    /// Run against the state after this block, with its height and timestamp (default: the head
+    /// state, as the next block would run it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<u64>,
 }
 
 /// What a dry-run call did. Nothing of it is kept.

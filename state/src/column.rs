@@ -21,11 +21,14 @@ pub enum Column {
     Events,
     /// Chain metadata: head pointer, state commitment, schema version.
     Meta,
+    /// The state's history: the value each state key had before each height changed it (see
+    /// [`crate::history`]), for reads at past blocks.
+    History,
 }
 
 impl Column {
     /// Every column, in id order.
-    pub const ALL: [Column; 9] = [
+    pub const ALL: [Column; 10] = [
         Column::Accounts,
         Column::Code,
         Column::Artifacts,
@@ -35,6 +38,7 @@ impl Column {
         Column::Receipts,
         Column::Events,
         Column::Meta,
+        Column::History,
     ];
 
     /// A stable small integer for this column; part of the state commitment's input.
@@ -54,6 +58,7 @@ impl Column {
             Column::Receipts => "receipts",
             Column::Events => "events",
             Column::Meta => "meta",
+            Column::History => "history",
         }
     }
 

@@ -35,6 +35,7 @@
 mod column;
 mod commitment;
 mod error;
+pub mod history;
 mod mem;
 mod overlay;
 #[cfg(feature = "rocksdb")]

@@ -146,6 +146,16 @@ impl<S: KvStore> Overlay<S> {
     /// Turns the pending writes into one batch, updating the persisted state commitment
     /// incrementally: each changed state key costs one read of its old value and two hash expansions.
     pub fn commit(self) -> Result<StateCommit, StoreError> {
+        self.commit_inner(None)
+    }
+
+    /// [`commit`](Self::commit), also recording the old value of each changed state key as the
+    /// history of `height` (see [`crate::history`]).
+    pub fn commit_with_history(self, height: u64) -> Result<StateCommit, StoreError> {
+        self.commit_inner(Some(height))
+    }
+
+    fn commit_inner(self, history: Option<u64>) -> Result<StateCommit, StoreError> {
         let mut commitment = StateCommitment::load(&self.store)?;
         let mut batch = WriteBatch::new();
         for (col, pending) in Column::ALL.into_iter().zip(self.pending) {
@@ -153,6 +163,9 @@ impl<S: KvStore> Overlay<S> {
                 if col.is_state() {
                     let old = self.store.get(col, &key)?;
                     commitment.update(col, &key, old.as_deref(), value.as_deref());
+                    if let Some(height) = history {
+                        crate::history::record(&self.store, &mut batch, height, col, &key, old.as_deref())?;
+                    }
                 }
                 match value {
                     Some(value) => batch.put(col, key, value),

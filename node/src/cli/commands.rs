@@ -438,6 +438,7 @@ fn call_request(
         args: Some(ArgsView::Hex(hex(input))),
         value: Some(value.to_string()),
         gas: None,
+        block: None,
     }
 }
 

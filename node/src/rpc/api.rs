@@ -11,7 +11,7 @@ use weft_rpc::{
     ArgsView, BlockView, CallRequestView, CallResultView, EventView, LogFilterView, LogView, ReceiptView,
     SendTransactionView, TransactionView, WeftApiServer, WeftReadApiServer, codes,
 };
-use weft_vm::Outcome;
+use weft_vm::{CallRequest, Frame, Outcome};
 
 use super::{Api, fault, hex, invalid_params, parse, parse_hex, submit_error};
 use crate::dev::dev_accounts;
@@ -207,6 +207,7 @@ struct PreparedCall {
     input: Vec<u8>,
     value: Balance,
     abi: Option<Abi>,
+    block: Option<u64>,
 }
 
 #[async_trait]
@@ -388,20 +389,34 @@ impl Api {
             input,
             value,
             abi,
+            block: request.block,
         })
     }
 
     fn run(&self, call: &PreparedCall, gas: Gas) -> Result<Outcome, ErrorObjectOwned> {
+        let Some(height) = call.block else {
+            return self
+                .node
+                .dry_run(
+                    call.from,
+                    call.to,
+                    call.method.clone(),
+                    call.input.clone(),
+                    call.value,
+                    gas,
+                )
+                .map_err(fault);
+        };
+        let request = CallRequest {
+            frame: Frame::outermost(call.from, call.to, call.value),
+            entry: call.method.clone(),
+            input: call.input.clone(),
+            gas_limit: gas,
+        };
         self.node
-            .dry_run(
-                call.from,
-                call.to,
-                call.method.clone(),
-                call.input.clone(),
-                call.value,
-                gas,
-            )
-            .map_err(fault)
+            .dry_run_at(height, request)
+            .map_err(fault)?
+            .ok_or_else(|| invalid_params(format!("no block {height}")))
     }
 
     fn call_now(&self, request: &CallRequestView) -> RpcResult<CallResultView> {
@@ -516,6 +531,7 @@ impl Api {
                     args: request.args.clone(),
                     value: Some(value.to_string()),
                     gas: None,
+                    block: None,
                 })?;
                 let gas = match request.gas {
                     Some(gas) => gas,
