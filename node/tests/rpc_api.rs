@@ -388,6 +388,7 @@ fn signed_transfer(nonce: u64, tamper: bool) -> String {
 async fn bad_input_gets_its_error_and_the_next_request_is_served() {
     let limits = RpcLimits {
         max_request_bytes: 64 << 10,
+        max_response_bytes: 16 << 10,
         max_batch: 4,
         call_timeout: Duration::from_secs(30),
         ..RpcLimits::default()
@@ -436,6 +437,12 @@ async fn bad_input_gets_its_error_and_the_next_request_is_served() {
         assert_eq!(code_of(&answer["error"]), -32010, "batch too large: {answer}");
         let (_, answer) = post(addr, &Value::Array(vec![call; 4]).to_string());
         assert_eq!(answer.as_array().map(Vec::len), Some(4), "a batch within the limit is served");
+
+        // A response over the limit (the token's code as hex is ~31 KiB) is an error, not a cut.
+        let token = deploy_token(addr);
+        let too_big = rpc(addr, "weft_getCode", json!([token])).unwrap_err();
+        assert_eq!(code_of(&too_big), -32008, "response too large: {too_big}");
+        served();
 
         // A call that loops forever ends at the gas cap, as a result.
         let spin = wat::parse_str("(module (memory (export \"memory\") 1) (func (export \"spin\") (loop $l br $l)))").unwrap();
@@ -622,5 +629,39 @@ async fn calls_at_past_blocks_see_the_state_of_then() {
     })
     .await
     .unwrap();
+    server.stop().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connections_over_the_limit_are_refused_and_later_ones_served() {
+    let limits = RpcLimits {
+        max_connections: 2,
+        ..RpcLimits::default()
+    };
+    let (addr, server) = start(limits).await;
+    let url = format!("ws://{addr}");
+    let first = WsClientBuilder::default().build(&url).await.unwrap();
+    let second = WsClientBuilder::default().build(&url).await.unwrap();
+    assert_eq!(first.chain_id().await.unwrap(), DEV_CHAIN_ID);
+    let third = WsClientBuilder::default().build(&url).await;
+    let refused = match third {
+        Err(_) => true,
+        Ok(client) => client.chain_id().await.is_err(),
+    };
+    assert!(refused, "a third connection is refused");
+    drop(first);
+    // The freed slot is served again (the server notices the close asynchronously).
+    let mut served = false;
+    for _ in 0..50 {
+        if let Ok(client) = WsClientBuilder::default().build(&url).await
+            && client.chain_id().await.is_ok()
+        {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(served, "a connection after one closed is served");
+    assert_eq!(second.chain_id().await.unwrap(), DEV_CHAIN_ID);
     server.stop().unwrap();
 }
