@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use wasmer::{Engine, Function, Instance, Module, Store, imports};
-use weft_benches::synthetic_module;
+use weft_benches::{STORAGE_WAT, StorageBench, synthetic_module};
 use weft_gas::GasSchedule;
 use weft_primitives::{Address, Hash};
 use weft_state::{Durability, KvStore, Overlay, RocksStore, SharedStore};
@@ -22,24 +22,6 @@ use weft_vm::{BlockContext, CallRequest, Frame, Vm, World};
 const KERNELS: &[u8] = include_bytes!("../../contracts/artifacts/bench_kernels.wasm");
 const DEPLOYER: Address = Address([0xa1; 32]);
 const GAS: u64 = 10_000_000_000;
-
-const STORAGE: &str = r#"(module
-    (import "env" "storage_read" (func $storage_read (param i32 i32 i32) (result i32)))
-    (import "env" "storage_write" (func $storage_write (param i32 i32 i32 i32)))
-    (memory (export "memory") 1)
-    (func (export "noop"))
-    (func (export "read100") (local $i i32)
-      (loop $l
-        (i32.store (i32.const 0x100) (i32.mul (local.get $i) (i32.const 97)))
-        (drop (call $storage_read (i32.const 0x100) (i32.const 4) (i32.const 1)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $l (i32.lt_u (local.get $i) (i32.const 100)))))
-    (func (export "write100") (local $i i32)
-      (loop $l
-        (i32.store (i32.const 0x100) (local.get $i))
-        (call $storage_write (i32.const 0x100) (i32.const 4) (i32.const 0x200) (i32.const 32))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br_if $l (i32.lt_u (local.get $i) (i32.const 100))))))"#;
 
 /// A VM, a world over `store`, and contracts deployed into it (committed).
 struct Bench {
@@ -147,7 +129,7 @@ fn compile(c: &mut Criterion) {
 
 fn calls(c: &mut Criterion) {
     let mut bench = Bench::new(memory_world());
-    let storage = wat::parse_str(STORAGE).expect("wat");
+    let storage = wat::parse_str(STORAGE_WAT).expect("wat");
     let empty = bench.deploy(&storage, 1);
     let kernels = bench.deploy(KERNELS, 2);
 
@@ -185,27 +167,12 @@ fn calls(c: &mut Criterion) {
 fn storage(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let rocks: SharedStore = Arc::new(RocksStore::open(dir.path()).expect("open"));
-    let mut bench = Bench::new(rocks);
-    let contract = bench.deploy(&wat::parse_str(STORAGE).expect("wat"), 1);
-    for i in 0..100u32 {
-        bench
-            .world
-            .set_storage(&contract, &(i * 97).to_le_bytes(), vec![7; 32]);
-    }
-    bench.commit();
-
+    let mut bench = StorageBench::new(rocks);
     let mut group = c.benchmark_group("storage");
     group.throughput(Throughput::Elements(100));
-    group.bench_function("read100_rocksdb", |b| {
-        b.iter(|| {
-            bench.call(contract, "read100");
-        })
-    });
+    group.bench_function("read100_rocksdb", |b| b.iter(|| bench.read100()));
     group.bench_function("write100_commit_rocksdb", |b| {
-        b.iter(|| {
-            bench.call(contract, "write100");
-            bench.commit();
-        })
+        b.iter(|| bench.write100_and_commit())
     });
     group.finish();
 }

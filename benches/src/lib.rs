@@ -1,5 +1,15 @@
-//! Shared workloads for Weft's benchmarks (the benchmarks themselves live in `benches/`; run them
-//! with `cargo bench -p weft-benches`).
+//! Weft's benchmarks: shared workloads (synthetic modules, the storage kernel), the peers side by
+//! side ([`peers`]), and the report that measures everything in one process ([`report`]; run it
+//! with `cargo run --release -p weft-benches --bin report`). The criterion benchmarks live in
+//! `benches/` (`cargo bench -p weft-benches`).
+
+pub mod peers;
+pub mod report;
+
+use weft_gas::GasSchedule;
+use weft_primitives::{Address, Hash};
+use weft_state::{Durability, KvStore, Overlay, SharedStore};
+use weft_vm::{BlockContext, CallRequest, Frame, Vm, World};
 
 use wasm_encoder::{
     BlockType, CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction, MemArg,
@@ -113,6 +123,99 @@ pub fn adversarial_module(functions: u32, depth: u32, locals: u32) -> Vec<u8> {
         f.instruction(&Instruction::End);
         f
     })
+}
+
+/// A contract with `noop`, `read100` (100 storage reads) and `write100` (100 storage writes).
+pub const STORAGE_WAT: &str = r#"(module
+    (import "env" "storage_read" (func $storage_read (param i32 i32 i32) (result i32)))
+    (import "env" "storage_write" (func $storage_write (param i32 i32 i32 i32)))
+    (memory (export "memory") 1)
+    (func (export "noop"))
+    (func (export "read100") (local $i i32)
+      (loop $l
+        (i32.store (i32.const 0x100) (i32.mul (local.get $i) (i32.const 97)))
+        (drop (call $storage_read (i32.const 0x100) (i32.const 4) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (i32.const 100)))))
+    (func (export "write100") (local $i i32)
+      (loop $l
+        (i32.store (i32.const 0x100) (local.get $i))
+        (call $storage_write (i32.const 0x100) (i32.const 4) (i32.const 0x200) (i32.const 32))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (i32.const 100))))))"#;
+
+const DEPLOYER: Address = Address([0xa1; 32]);
+const GAS: u64 = 10_000_000_000;
+
+/// The storage kernel ([`STORAGE_WAT`]) deployed over a store, its 100 read keys committed.
+pub struct StorageBench {
+    vm: Vm,
+    world: World,
+    store: SharedStore,
+    contract: Address,
+}
+
+impl StorageBench {
+    /// Deploys the kernel into `store` and commits the keys `read100` reads.
+    pub fn new(store: SharedStore) -> Self {
+        let vm = Vm::new(GasSchedule::default());
+        let mut world = Overlay::new(store.clone());
+        let contract = Address::for_contract(&DEPLOYER, 0, &Hash([1; 32]));
+        let code = wat::parse_str(STORAGE_WAT).expect("wat");
+        let frame = Frame::outermost(DEPLOYER, contract, 0);
+        let outcome = vm
+            .instantiate(&mut world, BlockContext::default(), frame, &code, Vec::new(), GAS)
+            .expect("no fault");
+        assert!(outcome.is_success(), "{outcome:?}");
+        for i in 0..100u32 {
+            world.set_storage(&contract, &(i * 97).to_le_bytes(), vec![7; 32]);
+        }
+        let mut bench = Self {
+            vm,
+            world,
+            store,
+            contract,
+        };
+        bench.commit();
+        bench
+    }
+
+    /// The deployed kernel's address.
+    pub fn contract(&self) -> Address {
+        self.contract
+    }
+
+    /// Calls `entry` of the kernel.
+    pub fn call(&mut self, entry: &str) {
+        let request = CallRequest {
+            frame: Frame::outermost(DEPLOYER, self.contract, 0),
+            entry: entry.into(),
+            input: Vec::new(),
+            gas_limit: GAS,
+        };
+        let outcome = self
+            .vm
+            .call(&mut self.world, BlockContext::default(), request)
+            .expect("no fault");
+        assert!(outcome.is_success(), "{entry}: {outcome:?}");
+    }
+
+    /// 100 storage reads.
+    pub fn read100(&mut self) {
+        self.call("read100");
+    }
+
+    /// 100 storage writes, then a synced commit.
+    pub fn write100_and_commit(&mut self) {
+        self.call("write100");
+        self.commit();
+    }
+
+    fn commit(&mut self) {
+        let world = std::mem::replace(&mut self.world, Overlay::new(self.store.clone()));
+        let commit = world.commit().expect("commit");
+        self.store.write(&commit.batch, Durability::Sync).expect("write");
+    }
 }
 
 #[cfg(test)]

@@ -192,7 +192,7 @@ fn run_node(args: NodeArgs) -> Result<(), AnyError> {
             weft_node::rpc::serve(node.clone(), args.rpc_addr, args.limits.limits()).await?;
         print_banner(&node, bound, &data_dir, ephemeral.is_some(), is_dev);
         let miner = match node.mining() {
-            MiningMode::Interval(every) => Some(tokio::spawn(mine_every(node.clone(), every))),
+            MiningMode::Interval(every) => Some(node.mine_every(every)),
             _ => None,
         };
         shutdown_signal().await;
@@ -205,20 +205,6 @@ fn run_node(args: NodeArgs) -> Result<(), AnyError> {
         tracing::info!(height = node.head().height, "stopped cleanly");
         Ok::<(), AnyError>(())
     })
-}
-
-async fn mine_every(node: NodeHandle, every: Duration) {
-    let mut ticks = tokio::time::interval(every);
-    ticks.tick().await;
-    loop {
-        ticks.tick().await;
-        let miner = node.clone();
-        match tokio::task::spawn_blocking(move || miner.mine()).await {
-            Ok(Ok(_)) => {}
-            Ok(Err(fault)) => tracing::error!("cannot produce a block: {fault}"),
-            Err(panic) => tracing::error!("the miner panicked: {panic}"),
-        }
-    }
 }
 
 async fn shutdown_signal() {

@@ -323,6 +323,26 @@ impl NodeHandle {
         let _ = self.blocks.send(produced.clone());
         Ok(produced)
     }
+
+    /// Produces a block every `every` (the first one `every` from now) until the returned task is
+    /// aborted: the loop behind [`MiningMode::Interval`]. Needs a Tokio runtime; a block that
+    /// cannot be produced is logged and the next tick tries again.
+    pub fn mine_every(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let node = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                let miner = node.clone();
+                match tokio::task::spawn_blocking(move || miner.mine()).await {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(fault)) => tracing::error!("cannot produce a block: {fault}"),
+                    Err(panic) => tracing::error!("the miner panicked: {panic}"),
+                }
+            }
+        })
+    }
 }
 
 /// Devnet controls: time travel, snapshots and state overrides.
