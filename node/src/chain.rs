@@ -23,6 +23,13 @@ pub struct Produced {
     pub deferred: Vec<SignedTransaction>,
 }
 
+/// What became of one transaction offered to a block.
+enum Fate {
+    Included,
+    Rejected(TxRejection),
+    Deferred,
+}
+
 /// A copy of a chain's whole store (blocks, receipts, state; not the compiled-artifact cache), to
 /// return to with [`Chain::revert`].
 #[derive(Debug, Clone)]
@@ -189,28 +196,42 @@ impl Chain {
             chain_id: self.genesis.chain_id,
         };
         let mut world = self.state();
-        let (mut included, mut receipts, mut rejected) = (Vec::new(), Vec::new(), Vec::new());
-        let mut deferred = Vec::new();
-        let (mut gas_used, mut log_index) = (0u64, 0u32);
-        for tx in transactions {
+        let checks = self.executor.check_stateless_all(&transactions);
+        let mut receipts = Vec::new();
+        let mut fates = Vec::with_capacity(transactions.len());
+        let (mut gas_used, mut log_index, mut deferring) = (0u64, 0u32, false);
+        let limit = self.genesis.block_gas_limit;
+        for (tx, check) in transactions.iter().zip(checks) {
             // Once one does not fit, the rest wait too, so that each sender's nonces stay in order.
             // (A limit above the block's can never fit: the executor rejects it.)
-            let limit = self.genesis.block_gas_limit;
             let fits = gas_used.saturating_add(tx.tx.gas_limit) <= limit;
-            if tx.tx.gas_limit <= limit && (!deferred.is_empty() || !fits) {
-                deferred.push(tx);
+            if tx.tx.gas_limit <= limit && (deferring || !fits) {
+                deferring = true;
+                fates.push(Fate::Deferred);
                 continue;
             }
-            match self.executor.apply(&mut world, context, &tx)? {
+            let applied = match check {
+                Ok(checked) => self.executor.apply(&mut world, context, checked)?,
+                Err(rejection) => Err(rejection),
+            };
+            match applied {
                 Ok(mut receipt) => {
                     receipt.first_log_index = log_index;
                     let events = u32::try_from(receipt.events.len()).unwrap_or(u32::MAX);
                     log_index = log_index.saturating_add(events);
                     gas_used += receipt.gas_used;
                     receipts.push(receipt);
-                    included.push(tx);
+                    fates.push(Fate::Included);
                 }
-                Err(rejection) => rejected.push((tx, rejection)),
+                Err(rejection) => fates.push(Fate::Rejected(rejection)),
+            }
+        }
+        let (mut included, mut rejected, mut deferred) = (Vec::new(), Vec::new(), Vec::new());
+        for (tx, fate) in transactions.into_iter().zip(fates) {
+            match fate {
+                Fate::Included => included.push(tx),
+                Fate::Rejected(rejection) => rejected.push((tx, rejection)),
+                Fate::Deferred => deferred.push(tx),
             }
         }
         let commit = world.commit_with_history(height)?;

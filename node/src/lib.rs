@@ -26,7 +26,7 @@ pub use chain::{Chain, ChainSnapshot, Produced};
 pub use chain_store::TxLocation;
 pub use dev::{DEV_ACCOUNT_NAMES, DEV_SEED, DevAccount, dev_accounts};
 pub use error::{NodeError, TxRejection};
-pub use executor::{Executor, MAX_TX_BYTES};
+pub use executor::{Checked, Executor, MAX_TX_BYTES};
 pub use genesis::{DEV_BALANCE, DEV_BLOCK_GAS_LIMIT, DEV_CHAIN_ID, Genesis, GenesisContract};
 pub use mempool::{Mempool, MempoolLimits};
 pub use node::{DevError, MiningMode, NodeConfig, NodeHandle, SubmitError};

@@ -128,13 +128,14 @@ pub struct NodeHandle {
     blocks: broadcast::Sender<Arc<Produced>>,
     pending: broadcast::Sender<Hash>,
     mining: MiningMode,
-    chain_id: u64,
+    /// The chain's executor, for the stateless checks of a submission outside the lock.
+    executor: Executor,
 }
 
 impl std::fmt::Debug for NodeHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NodeHandle")
-            .field("chain_id", &self.chain_id)
+            .field("chain_id", &self.executor.chain_id())
             .field("mining", &self.mining)
             .finish_non_exhaustive()
     }
@@ -155,8 +156,8 @@ impl NodeHandle {
             weft_vm::CacheConfig::default(),
             Some(store.clone()),
         );
-        let chain_id = config.genesis.chain_id;
         let chain = Chain::open(store, vm, config.genesis)?;
+        let executor = chain.executor().clone();
         let (blocks, _) = broadcast::channel(256);
         let (pending, _) = broadcast::channel(1024);
         Ok(Self {
@@ -169,7 +170,7 @@ impl NodeHandle {
             blocks,
             pending,
             mining: config.mining,
-            chain_id,
+            executor,
         })
     }
 
@@ -179,7 +180,7 @@ impl NodeHandle {
 
     /// The chain id.
     pub fn chain_id(&self) -> u64 {
-        self.chain_id
+        self.executor.chain_id()
     }
 
     /// The mining mode.
@@ -224,10 +225,11 @@ impl NodeHandle {
     /// Checks `tx` and admits it to the pool; in instant mode, mines it (and anything else ready)
     /// at once.
     pub fn submit(&self, tx: SignedTransaction) -> Result<Hash, SubmitError> {
+        // The signature check, the costly part, runs before the lock: submissions check in parallel.
+        self.executor.check_stateless(&tx)?;
         let hash = {
             let mut inner = self.lock();
             let Inner { chain, mempool, .. } = &mut *inner;
-            chain.executor().check_stateless(&tx)?;
             let account = chain.state().account(&tx.tx.sender()).map_err(NodeError::from)?;
             let required = Executor::max_cost(&tx)?;
             if account.balance < required {

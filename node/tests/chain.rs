@@ -253,6 +253,64 @@ fn rejected_transactions_touch_nothing_and_say_why() {
 }
 
 #[test]
+fn a_large_block_checks_in_parallel_with_the_outcome_of_checking_in_order() {
+    // Enough transactions for every core to take a share; forgeries and wrong chain ids sit
+    // before the real transaction of the same nonce, at positions in every share.
+    let mut offered = Vec::new();
+    let mut bad = Vec::new();
+    for nonce in 0..300u64 {
+        let real = transfer(0, nonce, address(1), 1);
+        if nonce % 37 == 5 {
+            let mut forged = real.clone();
+            forged.tx.value = 1_000;
+            bad.push((offered.len(), "forged"));
+            offered.push(forged);
+        }
+        if nonce % 53 == 7 {
+            let mut wrong_chain = real.tx.clone();
+            wrong_chain.chain_id = DEV_CHAIN_ID + 1;
+            bad.push((offered.len(), "wrong chain"));
+            offered.push(wrong_chain.sign(&key(0)));
+        }
+        offered.push(real);
+    }
+    let mut chain = chain(store());
+    let executor = chain.executor().clone();
+    let one_by_one: Vec<_> = offered
+        .iter()
+        .map(|tx| executor.check_stateless(tx).map(|_| ()))
+        .collect();
+    let all: Vec<_> = executor
+        .check_stateless_all(&offered)
+        .into_iter()
+        .map(|check| check.map(|_| ()))
+        .collect();
+    assert_eq!(all, one_by_one);
+    let failing: Vec<usize> = (0..offered.len()).filter(|&i| all[i].is_err()).collect();
+    assert_eq!(failing, bad.iter().map(|(i, _)| *i).collect::<Vec<_>>());
+
+    let produced = chain.produce_block(offered.clone(), 1).unwrap();
+    let nonces: Vec<u64> = produced.block.transactions.iter().map(|tx| tx.tx.nonce).collect();
+    assert_eq!(
+        nonces,
+        (0..300).collect::<Vec<_>>(),
+        "every real transfer, in order"
+    );
+    assert_eq!(produced.rejected.len(), bad.len());
+    for ((tx, why), (at, kind)) in produced.rejected.iter().zip(&bad) {
+        assert_eq!(tx, &offered[*at]);
+        match *kind {
+            "forged" => assert_eq!(why, &TxRejection::Invalid(TxError::BadSignature)),
+            _ => assert!(
+                matches!(why, TxRejection::Invalid(TxError::WrongChainId { .. })),
+                "{why:?}"
+            ),
+        }
+    }
+    assert_eq!(chain.state().account(&address(0)).unwrap().nonce, 300);
+}
+
+#[test]
 fn transactions_over_the_block_gas_limit_wait_for_the_next_block() {
     // Each transfer may use 5,000,000 gas (it uses far less): a block of 5,000,000 fits one, as
     // a transaction fits only if its limit is within what the block has left.
