@@ -264,11 +264,12 @@ fn execution(mode: Mode, findings: &mut Findings) {
     let mut md = String::from(
         "## Execution\n\nThe same `bench_kernels.wasm` on every engine (a fresh instance and one call per run; native: \
          the same Rust source compiled for the host). Median (interquartile range); ratios of medians.\n\n\
-         | kernel | engine | median (IQR) | × native | × raw singlepass |\n|---|---|---:|---:|---:|\n",
+         | kernel | engine | median (IQR) | × native | × raw singlepass | × Wasmtime (Cranelift) |\n|---|---|---:|---:|---:|---:|\n",
     );
     for kernel in KERNELS {
         let native = findings.median(kernel, EngineKind::Native);
         let raw = findings.median(kernel, EngineKind::Singlepass);
+        let cranelift = findings.median(kernel, EngineKind::WasmtimeFuel);
         for kind in EngineKind::ALL {
             let Some((_, _, stats)) = findings
                 .execution
@@ -282,12 +283,13 @@ fn execution(mode: Mode, findings: &mut Findings) {
             };
             let _ = writeln!(
                 md,
-                "| {kernel} | {} | {} ({}) | {} | {} |",
+                "| {kernel} | {} | {} ({}) | {} | {} | {} |",
                 kind.name(),
                 fmt_duration(stats.median),
                 stats.spread(),
                 times(native),
-                times(raw)
+                times(raw),
+                times(cranelift)
             );
         }
     }
@@ -301,11 +303,12 @@ fn execution(mode: Mode, findings: &mut Findings) {
     let _ = writeln!(
         md,
         "\nGeometric means over the kernels: Weft / raw singlepass **{:.2}×**; singlepass + Metering / raw \
-         **{:.2}×**; wasmi (fuel) / Weft **{:.2}×** (how much faster Weft is); Weft / Wasmtime (fuel) **{:.2}×**; \
-         Weft / native **{:.2}×**.",
+         **{:.2}×**; wasmi (fuel) / Weft **{:.2}×** (how much faster Weft is; wasmi / raw singlepass **{:.2}×**); \
+         Weft / Wasmtime (fuel) **{:.2}×**; Weft / native **{:.2}×**.",
         geo(EngineKind::Weft, EngineKind::Singlepass),
         geo(EngineKind::SinglepassMetering, EngineKind::Singlepass),
         geo(EngineKind::WasmiFuel, EngineKind::Weft),
+        geo(EngineKind::WasmiFuel, EngineKind::Singlepass),
         geo(EngineKind::Weft, EngineKind::WasmtimeFuel),
         geo(EngineKind::Weft, EngineKind::Native),
     );
