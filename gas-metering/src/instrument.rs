@@ -303,6 +303,99 @@ fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, enter: bo
     }
 }
 
+/// One charge injected into a function body.
+#[derive(Debug, PartialEq, Eq)]
+struct Charge {
+    /// Index of the operator the charge is emitted before.
+    at: usize,
+    /// Gas it subtracts.
+    cost: u64,
+    /// Whether it traps on a negative counter.
+    checked: bool,
+}
+
+/// Where a function body is charged, and how much (see the crate doc).
+///
+/// The body is cut into segments (ends after [`ends_segment`] operators). The counter is checked
+/// at function entry and at loop heads, except at a loop head whose first segment calls a defined
+/// function: that callee's entry check runs on every iteration. When nothing in the body can
+/// leave it early (no `return`, no branch to the function's own label), every segment that
+/// starts at the top level of the body runs on every call that returns normally, so its cost is
+/// added to the entry charge: fewer updates of the counter on call-heavy code.
+fn plan_charges(ops: &[Operator<'_>], imported_functions: u32, costs: &OpCosts) -> Vec<Charge> {
+    struct Segment {
+        start: usize,
+        cost: u64,
+        loop_head: bool,
+        top_level: bool,
+        calls_defined: bool,
+    }
+    let mut segments = Vec::new();
+    let mut current = Segment {
+        start: 0,
+        cost: 0,
+        loop_head: false,
+        top_level: true,
+        calls_defined: false,
+    };
+    // Constructs open around the current operator (the function body itself not counted).
+    let mut depth = 0u32;
+    let mut leaves_early = false;
+    for (i, op) in ops.iter().enumerate() {
+        current.cost = current.cost.saturating_add(op_cost(costs, op));
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => depth += 1,
+            Operator::End => depth = depth.saturating_sub(1),
+            Operator::Return => leaves_early = true,
+            Operator::Br { relative_depth } | Operator::BrIf { relative_depth } => {
+                leaves_early |= *relative_depth >= depth;
+            }
+            Operator::BrTable { targets } => {
+                leaves_early |= targets.default() >= depth
+                    || targets
+                        .targets()
+                        .any(|target| target.map_or(true, |target| target >= depth));
+            }
+            Operator::Call { function_index } => {
+                current.calls_defined |= *function_index >= imported_functions
+            }
+            _ => {}
+        }
+        if ends_segment(op) {
+            let next = Segment {
+                start: i + 1,
+                cost: 0,
+                loop_head: matches!(op, Operator::Loop { .. }),
+                top_level: depth == 0,
+                calls_defined: false,
+            };
+            segments.push(std::mem::replace(&mut current, next));
+        }
+    }
+    if current.start < ops.len() {
+        segments.push(current);
+    }
+
+    let mut charges: Vec<Charge> = Vec::with_capacity(segments.len());
+    for (index, segment) in segments.into_iter().enumerate() {
+        if index > 0 && segment.top_level && !leaves_early {
+            if let Some(entry) = charges.first_mut() {
+                entry.cost = entry.cost.saturating_add(segment.cost);
+            }
+            continue;
+        }
+        let checked = index == 0 || (segment.loop_head && !segment.calls_defined);
+        if segment.cost > 0 || checked {
+            charges.push(Charge {
+                at: segment.start,
+                cost: segment.cost,
+                checked,
+            });
+        }
+    }
+    charges
+}
+
 fn instrument_function(
     re: &mut RoundtripReencoder,
     body: &FunctionBody<'_>,
@@ -320,7 +413,7 @@ fn instrument_function(
         .map_err(encode_error)?;
 
     // Locals: the original declarations, plus one i32 scratch local if a dynamic charge needs it,
-    // and one i64 for the counter's checks if the function has loops.
+    // and one i64 for the counter's checks if a loop head is checked.
     let mut locals = Vec::new();
     let mut declared = 0u32;
     for local in body.get_locals_reader().map_err(encode_error)? {
@@ -336,37 +429,20 @@ fn instrument_function(
         locals.push((1, ValType::I32));
         next_local += 1;
     }
-    let loop_check = if ops.iter().any(|op| matches!(op, Operator::Loop { .. })) {
+    let charges = plan_charges(&ops, sections.imported_functions, &schedule.ops);
+    let loop_check = if charges.iter().skip(1).any(|charge| charge.checked) {
         locals.push((1, ValType::I64));
         Check::Local(next_local)
     } else {
         Check::Reread
     };
     let mut function = Function::new(locals);
-
-    // Segment charges: (index of the first operator of the segment, its total cost, whether it
-    // is a check point). The counter is checked at function entry and at the head of every loop:
-    // every unbounded execution passes one of them again and again, so it stops there, at a
-    // point that is the same on every machine. Elsewhere the charge only decrements; a call that
-    // returns with the counter negative is out of gas too (the engine checks on return).
-    let mut charges = Vec::new();
-    let (mut start, mut sum, mut checked) = (0usize, 0u64, true);
-    for (i, op) in ops.iter().enumerate() {
-        sum = sum.saturating_add(op_cost(&schedule.ops, op));
-        if ends_segment(op) {
-            charges.push((start, sum, checked));
-            (start, sum, checked) = (i + 1, 0, matches!(op, Operator::Loop { .. }));
-        }
-    }
-    let mut charges = charges
-        .into_iter()
-        .filter(|(_, cost, checked)| *cost > 0 || *checked)
-        .peekable();
+    let mut charges = charges.into_iter().peekable();
 
     for (i, op) in ops.into_iter().enumerate() {
-        if let Some((_, cost, checked)) = charges.next_if(|(at, _, _)| *at == i) {
-            let check = if checked { loop_check } else { Check::No };
-            emit_charge(&mut function, injected, i64_const(cost), check);
+        if let Some(charge) = charges.next_if(|charge| charge.at == i) {
+            let check = if charge.checked { loop_check } else { Check::No };
+            emit_charge(&mut function, injected, i64_const(charge.cost), check);
         }
         if let Some(unit) = dynamic_unit_cost(schedule, &op) {
             // The count (pages, bytes, elements) is the operand on top of the stack.

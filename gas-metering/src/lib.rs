@@ -26,12 +26,21 @@
 //! its operators' costs ([`OpCosts`]), by subtracting from the exported mutable `i64` global
 //! [`GAS_GLOBAL`]. The counter is *checked* — `unreachable` if it is negative — only at the two
 //! kinds of points every unbounded execution keeps passing: the first segment of each function
-//! and the first segment of each loop body (checked even when they cost nothing). Between check
-//! points execution is straight-line or forward branches within one function, so it overruns by
-//! a bounded amount and stops at the next check point, the same one on every machine; this keeps
-//! a compare-and-branch out of most segments. Because control can only
-//! enter or leave a segment at its ends, the gas a call uses is exactly the sum of the costs of the
-//! operators it executed (a trap mid-segment has paid for its whole segment); loops pay per
+//! and the first segment of each loop body (checked even when they cost nothing), except a loop
+//! body whose first segment calls a function of the module: that callee's entry check runs on
+//! every iteration. Between check points execution is straight-line or forward branches within
+//! one function, so it overruns by a bounded amount and stops at the next check point, the same
+//! one on every machine; this keeps a compare-and-branch out of most segments.
+//!
+//! A function that cannot leave early (no `return`, no branch to its own label) runs every
+//! segment at the top level of its body on every call that returns; those segments are charged
+//! with the first one, at entry. Each update of the counter is a load and a store the next update
+//! waits for, so on call-heavy code fewer updates per call is what makes metering cheap (on a
+//! recursive fib, 2.6× raw singlepass before this, 2.05× after).
+//!
+//! Because control can only enter or leave a segment at its ends, the gas a call that returns
+//! uses is exactly the sum of the costs of the operators it executed; a trap has paid for its
+//! whole segment and for the top-level code of the functions it was in. Loops pay per
 //! iteration. `memory.grow` is charged per page requested, bulk memory operations per byte and
 //! table copies per element, from the operand on the stack, just before the operation.
 //!

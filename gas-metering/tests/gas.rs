@@ -189,6 +189,83 @@ fn recursion_traps_at_the_same_depth_every_time() {
     assert_eq!(depth(&m.code), (first, stack), "same depth on every run");
 }
 
+#[test]
+fn top_level_code_is_charged_at_entry_when_nothing_returns_early() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "f") (param i32) (result i32)
+              local.get 0
+              if
+                i32.const 0 i32.const 1 i32.store
+              end
+              i32.const 5 i32.const 6 i32.add))"#,
+    );
+    // Entry: get, if = 4; the if body: const, const, store, end = 14; after it: const, const,
+    // add, end = 12. A call pays exactly what it ran on either path.
+    assert_eq!(gas_used(&m.code, "f", &[Val::I32(1)]).1, 4 + 14 + 12);
+    assert_eq!(gas_used(&m.code, "f", &[Val::I32(0)]).1, 4 + 12);
+    // The code after the `if` runs on every call that returns, so it is charged with the entry
+    // (4 + 12 = 16): with 15 gas the call stops at entry, before the store.
+    let r = run(&m.code, "f", &[Val::I32(1)], 15);
+    assert!(r.result.is_err());
+    assert_eq!(r.gas_left, -1);
+    assert_eq!(r.memory[..4], [0, 0, 0, 0], "the store never ran");
+}
+
+#[test]
+fn code_after_an_early_return_is_charged_where_it_runs() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func (export "f") (param i32) (result i32)
+              local.get 0
+              if
+                i32.const 7
+                return
+              end
+              i32.const 5 i32.const 6 i32.add))"#,
+    );
+    // Entry: 4; the if body: const, return = 10; after it: 12 (not charged on the return path).
+    assert_eq!(
+        gas_used(&m.code, "f", &[Val::I32(1)]),
+        (vec!["I32(7)".to_string()], 14)
+    );
+    assert_eq!(
+        gas_used(&m.code, "f", &[Val::I32(0)]),
+        (vec!["I32(11)".to_string()], 16)
+    );
+    assert_eq!(run(&m.code, "f", &[Val::I32(1)], 14).gas_left, 0);
+}
+
+#[test]
+fn a_loop_that_calls_a_function_stops_in_the_callee_entry_check() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (func $work)
+            (func (export "spin") (loop $l call $work br $l)))"#,
+    );
+    // The loop head only decrements; `$work` checks on entry, every iteration.
+    let spin = wasmparser::Parser::new(0)
+        .parse_all(&m.code)
+        .filter_map(|payload| match payload.unwrap() {
+            wasmparser::Payload::CodeSectionEntry(body) => Some(body),
+            _ => None,
+        })
+        .nth(1)
+        .unwrap();
+    // A gas check compares the counter with `i64.lt_s` (the stack check uses `i32.gt_u`).
+    let checks = spin
+        .get_operators_reader()
+        .unwrap()
+        .into_iter()
+        .filter(|op| matches!(op, Ok(wasmparser::Operator::I64LtS)))
+        .count();
+    assert_eq!(checks, 1, "only the entry of `spin` is checked");
+    // An iteration costs call (40) + br (6): the loop stops at most one iteration past zero.
+    let r = run(&m.code, "spin", &[], 100_000);
+    assert!(r.result.is_err());
+    assert!((-46..0).contains(&r.gas_left), "gas left {}", r.gas_left);
+}
+
 proptest! {
     /// Less gas never gives another successful result: only out-of-gas.
     #[test]
