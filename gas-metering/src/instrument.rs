@@ -1,8 +1,10 @@
 //! Re-encoding a validated module with gas and stack-height instrumentation (see the crate doc).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::convert::Infallible;
 
-use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
 use wasm_encoder::{
     CodeSection, ConstExpr, CustomSection, DataCountSection, DataSection, ElementSection, ExportKind,
     ExportSection, Function, FunctionSection, GlobalSection, GlobalType, ImportSection, Instruction,
@@ -11,32 +13,128 @@ use wasm_encoder::{
 use wasmparser::{FunctionBody, Operator};
 
 use crate::error::PrepareError;
-use crate::prepare::{GAS_GLOBAL, STACK_GLOBAL, Sections};
+use crate::prepare::{FRAME_OVERHEAD, GAS_GLOBAL, STACK_GLOBAL, Sections};
 use crate::schedule::{GasSchedule, OpCosts};
 
 fn encode_error(e: impl std::fmt::Display) -> PrepareError {
     PrepareError::Encode(e.to_string())
 }
 
-/// Indices of what instrumentation adds to the module.
+/// Indices of what instrumentation adds to the module, and the figures its stack accounting uses.
 struct Injected {
     gas_global: u32,
     stack_global: u32,
     /// `(param i64)`: subtracts its argument from the gas global, traps below zero.
     charge_function: u32,
     stack_limit: u32,
+    /// Stack cost charged around a `call_indirect`.
+    indirect_stack_cost: u32,
+}
+
+/// Gives each defined function entered other than by a direct call — exported, or placed in a
+/// table by an element segment — an entry wrapper that charges its entry cost (see the crate doc).
+/// As a [`Reencode`] of the export and element sections, it points them at the wrappers,
+/// numbered from `first` in the order first met.
+struct EntryWrappers {
+    imported_functions: u32,
+    first: u32,
+    /// The wrapped functions, in wrapper order.
+    wrapped: Vec<u32>,
+    index: HashMap<u32, u32>,
+    /// Whether the element section is being re-encoded (its functions are table targets).
+    in_elements: bool,
+    /// Defined functions some table may hold: the only targets of `call_indirect`.
+    table_targets: Vec<u32>,
+}
+
+impl Reencode for EntryWrappers {
+    type Error = Infallible;
+
+    fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Infallible>> {
+        if func < self.imported_functions {
+            return Ok(func);
+        }
+        if self.in_elements {
+            self.table_targets.push(func);
+        }
+        let next = self
+            .first
+            .saturating_add(u32::try_from(self.wrapped.len()).unwrap_or(u32::MAX));
+        Ok(*self.index.entry(func).or_insert_with(|| {
+            self.wrapped.push(func);
+            next
+        }))
+    }
 }
 
 pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Result<Vec<u8>, PrepareError> {
     let mut re = RoundtripReencoder;
     let defined_functions = u32::try_from(sections.bodies.len()).map_err(encode_error)?;
-    let injected = Injected {
+    let mut injected = Injected {
         gas_global: sections.defined_globals,
         stack_global: sections.defined_globals + 1,
         charge_function: sections.imported_functions + defined_functions,
         stack_limit: schedule.limits.max_stack_height,
+        indirect_stack_cost: 0,
     };
     let charge_type = sections.type_count;
+
+    // Exports and element segments point at entry wrappers; encode them first to know which.
+    let mut wrappers = EntryWrappers {
+        imported_functions: sections.imported_functions,
+        first: injected.charge_function + 1,
+        wrapped: Vec::new(),
+        index: HashMap::new(),
+        in_elements: false,
+        table_targets: Vec::new(),
+    };
+    let mut exports = ExportSection::new();
+    if let Some(reader) = sections.exports.clone() {
+        wrappers
+            .parse_export_section(&mut exports, reader)
+            .map_err(encode_error)?;
+    }
+    exports.export(GAS_GLOBAL, ExportKind::Global, injected.gas_global);
+    exports.export(STACK_GLOBAL, ExportKind::Global, injected.stack_global);
+    let elements = match sections.elements.clone() {
+        Some(reader) => {
+            let mut elements = ElementSection::new();
+            wrappers.in_elements = true;
+            wrappers
+                .parse_element_section(&mut elements, reader)
+                .map_err(encode_error)?;
+            Some(elements)
+        }
+        None => None,
+    };
+
+    // Each defined function's entry cost moves to its callers (see `plan_charges`).
+    let bodies = sections
+        .bodies
+        .iter()
+        .map(|body| {
+            body.get_operators_reader()
+                .map_err(encode_error)?
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(encode_error)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let entry_costs: Vec<u64> = bodies
+        .iter()
+        .map(|ops| {
+            plan_charges(ops, sections.imported_functions, &schedule.ops, &|_| 0)
+                .first()
+                .map_or(0, |entry| entry.cost)
+        })
+        .collect();
+    let entry_cost = |function: u32| {
+        function
+            .checked_sub(sections.imported_functions)
+            .and_then(|defined| entry_costs.get(defined as usize))
+            .copied()
+            .unwrap_or(0)
+    };
 
     let mut module = Module::new();
 
@@ -60,6 +158,21 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
             .map_err(encode_error)?;
     }
     functions.function(charge_type);
+    let defined_types = match sections.functions.clone() {
+        Some(reader) => reader
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(encode_error)?,
+        None => Vec::new(),
+    };
+    let defined_index = |function: u32| (function - sections.imported_functions) as usize;
+    for &function in &wrappers.wrapped {
+        let ty = defined_types
+            .get(defined_index(function))
+            .copied()
+            .ok_or_else(|| encode_error("wrapped function without a type"))?;
+        functions.function(ty);
+    }
     module.section(&functions);
 
     if let Some(reader) = sections.tables.clone() {
@@ -97,41 +210,57 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
     globals.global(mutable(ValType::I32), &ConstExpr::i32_const(0));
     module.section(&globals);
 
-    let mut exports = ExportSection::new();
-    if let Some(reader) = sections.exports.clone() {
-        re.parse_export_section(&mut exports, reader)
-            .map_err(encode_error)?;
-    }
-    exports.export(GAS_GLOBAL, ExportKind::Global, injected.gas_global);
-    exports.export(STACK_GLOBAL, ExportKind::Global, injected.stack_global);
     module.section(&exports);
-
-    if let Some(reader) = sections.elements.clone() {
-        let mut elements = ElementSection::new();
-        re.parse_element_section(&mut elements, reader)
-            .map_err(encode_error)?;
-        module.section(&elements);
+    if let Some(elements) = &elements {
+        module.section(elements);
     }
     if let Some(count) = sections.data_count {
         module.section(&DataCountSection { count });
     }
 
     let mut code = CodeSection::new();
-    let max_stack_cost = sections.stack_costs.iter().copied().max().unwrap_or(0);
-    for (index, body) in sections.bodies.iter().enumerate() {
+    // An indirect call enters a table target through its wrapper, whose frame the callee's cost
+    // does not count.
+    injected.indirect_stack_cost = wrappers
+        .table_targets
+        .iter()
+        .map(|&function| {
+            let defined = defined_index(function);
+            let params = sections.param_counts.get(defined).copied().unwrap_or(0);
+            let results = sections.result_counts.get(defined).copied().unwrap_or(0);
+            let wrapper = params
+                .saturating_add(params.max(results).max(2))
+                .saturating_add(FRAME_OVERHEAD);
+            sections
+                .stack_costs
+                .get(defined)
+                .copied()
+                .unwrap_or(0)
+                .saturating_add(wrapper)
+        })
+        .max()
+        .unwrap_or(0);
+    for (index, (body, ops)) in sections.bodies.iter().zip(bodies).enumerate() {
         let params = sections.param_counts.get(index).copied().unwrap_or(0);
-        let function = instrument_function(
-            &mut re,
-            body,
-            params,
-            sections,
-            schedule,
-            &injected,
-            max_stack_cost,
-        )?;
+        let mut charges = plan_charges(&ops, sections.imported_functions, &schedule.ops, &entry_cost);
+        // This function's own entry cost is charged by its callers and its wrapper.
+        if let Some(entry) = charges.first_mut() {
+            entry.cost = entry
+                .cost
+                .saturating_sub(entry_costs.get(index).copied().unwrap_or(0));
+        }
+        let function = instrument_function(body, ops, &charges, params, sections, schedule, &injected)?;
         code.function(&function);
     }
     code.function(&charge_function(&injected));
+    for &function in &wrappers.wrapped {
+        let params = sections
+            .param_counts
+            .get(defined_index(function))
+            .copied()
+            .unwrap_or(0);
+        code.function(&entry_wrapper(&injected, function, params, entry_cost(function)));
+    }
     module.section(&code);
 
     if let Some(reader) = sections.data.clone() {
@@ -246,24 +375,28 @@ enum Check {
     Local(u32),
 }
 
-/// `gas -= cost`, and, where the segment is a check point, `if gas < 0 { unreachable }`.
+/// `gas -= cost`, and, where the segment is a check point, `if gas < 0 { unreachable }`. A check
+/// point that charges nothing (a function entry whose cost its callers paid) only reads.
 fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'_>, check: Check) {
     function.instruction(&Instruction::GlobalGet(injected.gas_global));
-    function.instruction(&cost);
-    function.instruction(&Instruction::I64Sub);
-    match check {
-        Check::No => {
-            function.instruction(&Instruction::GlobalSet(injected.gas_global));
-            return;
-        }
-        Check::Reread => {
-            function.instruction(&Instruction::GlobalSet(injected.gas_global));
-            function.instruction(&Instruction::GlobalGet(injected.gas_global));
-        }
-        Check::Local(tmp) => {
-            function.instruction(&Instruction::LocalTee(tmp));
-            function.instruction(&Instruction::GlobalSet(injected.gas_global));
-            function.instruction(&Instruction::LocalGet(tmp));
+    let only_check = matches!(cost, Instruction::I64Const(0)) && !matches!(check, Check::No);
+    if !only_check {
+        function.instruction(&cost);
+        function.instruction(&Instruction::I64Sub);
+        match check {
+            Check::No => {
+                function.instruction(&Instruction::GlobalSet(injected.gas_global));
+                return;
+            }
+            Check::Reread => {
+                function.instruction(&Instruction::GlobalSet(injected.gas_global));
+                function.instruction(&Instruction::GlobalGet(injected.gas_global));
+            }
+            Check::Local(tmp) => {
+                function.instruction(&Instruction::LocalTee(tmp));
+                function.instruction(&Instruction::GlobalSet(injected.gas_global));
+                function.instruction(&Instruction::LocalGet(tmp));
+            }
         }
     }
     function.instruction(&Instruction::I64Const(0));
@@ -276,6 +409,21 @@ fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'
 fn charge_function(injected: &Injected) -> Function {
     let mut function = Function::new([]);
     emit_charge(&mut function, injected, Instruction::LocalGet(0), Check::Reread);
+    function.instruction(&Instruction::End);
+    function
+}
+
+/// The entry wrapper of defined function `callee`: charges its entry cost (unchecked: the callee
+/// checks on entry) and calls it with the same arguments. The wrapper's own operators are free.
+fn entry_wrapper(injected: &Injected, callee: u32, params: u32, entry_cost: u64) -> Function {
+    let mut function = Function::new([]);
+    if entry_cost > 0 {
+        emit_charge(&mut function, injected, i64_const(entry_cost), Check::No);
+    }
+    for param in 0..params {
+        function.instruction(&Instruction::LocalGet(param));
+    }
+    function.instruction(&Instruction::Call(callee));
     function.instruction(&Instruction::End);
     function
 }
@@ -321,8 +469,14 @@ struct Charge {
 /// function: that callee's entry check runs on every iteration. When nothing in the body can
 /// leave it early (no `return`, no branch to the function's own label), every segment that
 /// starts at the top level of the body runs on every call that returns normally, so its cost is
-/// added to the entry charge: fewer updates of the counter on call-heavy code.
-fn plan_charges(ops: &[Operator<'_>], imported_functions: u32, costs: &OpCosts) -> Vec<Charge> {
+/// added to the entry charge: fewer updates of the counter on call-heavy code. A segment that
+/// calls a defined function also pays `entry_cost` of the callee, which then only checks.
+fn plan_charges(
+    ops: &[Operator<'_>],
+    imported_functions: u32,
+    costs: &OpCosts,
+    entry_cost: &dyn Fn(u32) -> u64,
+) -> Vec<Charge> {
     struct Segment {
         start: usize,
         cost: u64,
@@ -356,8 +510,9 @@ fn plan_charges(ops: &[Operator<'_>], imported_functions: u32, costs: &OpCosts) 
                         .targets()
                         .any(|target| target.map_or(true, |target| target >= depth));
             }
-            Operator::Call { function_index } => {
-                current.calls_defined |= *function_index >= imported_functions
+            Operator::Call { function_index } if *function_index >= imported_functions => {
+                current.calls_defined = true;
+                current.cost = current.cost.saturating_add(entry_cost(*function_index));
             }
             _ => {}
         }
@@ -396,21 +551,18 @@ fn plan_charges(ops: &[Operator<'_>], imported_functions: u32, costs: &OpCosts) 
     charges
 }
 
+/// Re-encodes one function body (its operators `ops`) with the planned `charges`, dynamic
+/// charges and stack-height accounting around calls.
 fn instrument_function(
-    re: &mut RoundtripReencoder,
     body: &FunctionBody<'_>,
+    ops: Vec<Operator<'_>>,
+    charges: &[Charge],
     params: u32,
     sections: &Sections<'_>,
     schedule: &GasSchedule,
     injected: &Injected,
-    max_stack_cost: u32,
 ) -> Result<Function, PrepareError> {
-    let ops = body
-        .get_operators_reader()
-        .map_err(encode_error)?
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(encode_error)?;
+    let mut re = RoundtripReencoder;
 
     // Locals: the original declarations, plus one i32 scratch local if a dynamic charge needs it,
     // and one i64 for the counter's checks if a loop head is checked.
@@ -429,7 +581,6 @@ fn instrument_function(
         locals.push((1, ValType::I32));
         next_local += 1;
     }
-    let charges = plan_charges(&ops, sections.imported_functions, &schedule.ops);
     let loop_check = if charges.iter().skip(1).any(|charge| charge.checked) {
         locals.push((1, ValType::I64));
         Check::Local(next_local)
@@ -437,7 +588,7 @@ fn instrument_function(
         Check::Reread
     };
     let mut function = Function::new(locals);
-    let mut charges = charges.into_iter().peekable();
+    let mut charges = charges.iter().peekable();
 
     for (i, op) in ops.into_iter().enumerate() {
         if let Some(charge) = charges.next_if(|charge| charge.at == i) {
@@ -458,7 +609,7 @@ fn instrument_function(
                 .stack_costs
                 .get((function_index - sections.imported_functions) as usize)
                 .copied(),
-            Operator::CallIndirect { .. } => Some(max_stack_cost),
+            Operator::CallIndirect { .. } => Some(injected.indirect_stack_cost),
             _ => None,
         };
         if let Some(cost) = stack_cost {

@@ -34,13 +34,20 @@
 //!
 //! A function that cannot leave early (no `return`, no branch to its own label) runs every
 //! segment at the top level of its body on every call that returns; those segments are charged
-//! with the first one, at entry. Each update of the counter is a load and a store the next update
-//! waits for, so on call-heavy code fewer updates per call is what makes metering cheap (on a
-//! recursive fib, 2.6× raw singlepass before this, 2.05× after).
+//! with the first one, at entry. That entry cost is in turn paid by the caller: a segment that
+//! calls a function of the module is charged the callee's entry cost with its own, and the callee's
+//! entry only checks the counter (a read, no store). A function entered otherwise — exported, or
+//! placed in a table by an element segment — is entered through a generated *entry wrapper*
+//! (exports and element segments name the wrapper) that charges the entry cost and calls it; the
+//! wrapper's own operators are free. Each update of the counter is a load and a store the next
+//! update waits for, so on call-heavy code fewer updates per call is what makes metering cheap
+//! (on a recursive fib: 2.6× raw singlepass with a charge per segment, 2.05× with the top-level
+//! merge, lower again with entries paid by callers; see `benches/RESULTS.md`).
 //!
 //! Because control can only enter or leave a segment at its ends, the gas a call that returns
-//! uses is exactly the sum of the costs of the operators it executed; a trap has paid for its
-//! whole segment and for the top-level code of the functions it was in. Loops pay per
+//! uses is exactly the sum of the costs of the operators it executed, whichever way each function
+//! was entered; a trap has paid for its whole segment, for the top-level code of the functions it
+//! was in and for the entry of a function its segment was about to call. Loops pay per
 //! iteration. `memory.grow` is charged per page requested, bulk memory operations per byte and
 //! table copies per element, from the operand on the stack, just before the operation.
 //!
@@ -54,10 +61,11 @@
 //! greatest operand-stack height the validator sees in its body plus [`FRAME_OVERHEAD`]. Every call
 //! to a defined function adds the callee's cost to the exported mutable `i32` global
 //! [`STACK_GLOBAL`] before the call, traps if it exceeds [`Limits::max_stack_height`], and subtracts
-//! it after; an indirect call is charged the largest cost of any function of the module. So deep
-//! recursion traps at the same depth on every machine, and the VM bounds the native stack from the
-//! same limit. A trap with the global over the limit is a *stack overflow*. The entry function's
-//! own frame is not counted.
+//! it after; an indirect call is charged the largest cost of any function a table may hold plus
+//! that of its entry wrapper (its parameters, at least two operands, and the frame overhead). So
+//! deep recursion traps at the same depth on every machine, and the VM bounds the native stack
+//! from the same limit. A trap with the global over the limit is a *stack overflow*. The frames of
+//! the called export and of its wrapper are not counted.
 
 mod error;
 mod instrument;

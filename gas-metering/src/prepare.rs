@@ -83,6 +83,8 @@ pub(crate) struct Sections<'a> {
     pub stack_costs: Vec<u32>,
     /// Parameter count of each defined function.
     pub param_counts: Vec<u32>,
+    /// Result count of each defined function.
+    pub result_counts: Vec<u32>,
 }
 
 /// Validates `wasm` against the feature policy, the limits of `schedule` and the host functions
@@ -240,6 +242,7 @@ fn validate<'a>(
         defined_globals: 0,
         stack_costs: Vec::new(),
         param_counts: Vec::new(),
+        result_counts: Vec::new(),
     };
     let mut types: Vec<(Vec<ValType>, Vec<ValType>)> = Vec::new();
     let mut function_types: Vec<u32> = Vec::new();
@@ -468,13 +471,16 @@ fn validate<'a>(
                     .saturating_add(max_height)
                     .saturating_add(FRAME_OVERHEAD);
                 sections.stack_costs.push(cost);
-                let params = function_types
+                let (params, results) = function_types
                     .get(index as usize)
                     .and_then(|ty| func_type_of(&types, *ty))
-                    .map_or(0, |(params, _)| params.len());
+                    .map_or((0, 0), |(params, results)| (params.len(), results.len()));
                 sections
                     .param_counts
                     .push(u32::try_from(params).unwrap_or(u32::MAX));
+                sections
+                    .result_counts
+                    .push(u32::try_from(results).unwrap_or(u32::MAX));
                 allocations = func_validator.into_allocations();
                 sections.bodies.push(body);
             }

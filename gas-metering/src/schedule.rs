@@ -171,7 +171,7 @@ pub struct RuntimeLimits {
 }
 
 /// Version of [`GasSchedule::default`] and of the instrumentation it drives.
-pub const SCHEDULE_VERSION: u32 = 3;
+pub const SCHEDULE_VERSION: u32 = 4;
 
 impl Default for GasSchedule {
     /// The schedule Weft ships. One simple operator costs 4 gas, so that per-byte costs of bulk

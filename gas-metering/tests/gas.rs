@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{gas_used, prepare_wat, run};
+use common::{body_ops, gas_used, prepare_wat, run};
 use proptest::prelude::*;
 use wasmi::Val;
 use weft_gas::{GasSchedule, prepare};
@@ -244,26 +244,84 @@ fn a_loop_that_calls_a_function_stops_in_the_callee_entry_check() {
             (func (export "spin") (loop $l call $work br $l)))"#,
     );
     // The loop head only decrements; `$work` checks on entry, every iteration.
-    let spin = wasmparser::Parser::new(0)
-        .parse_all(&m.code)
-        .filter_map(|payload| match payload.unwrap() {
-            wasmparser::Payload::CodeSectionEntry(body) => Some(body),
-            _ => None,
-        })
-        .nth(1)
-        .unwrap();
     // A gas check compares the counter with `i64.lt_s` (the stack check uses `i32.gt_u`).
-    let checks = spin
-        .get_operators_reader()
-        .unwrap()
-        .into_iter()
-        .filter(|op| matches!(op, Ok(wasmparser::Operator::I64LtS)))
+    let checks = body_ops(&m.code, 1)
+        .iter()
+        .filter(|op| matches!(op, wasmparser::Operator::I64LtS))
         .count();
     assert_eq!(checks, 1, "only the entry of `spin` is checked");
     // An iteration costs call (40) + br (6): the loop stops at most one iteration past zero.
     let r = run(&m.code, "spin", &[], 100_000);
     assert!(r.result.is_err());
     assert!((-46..0).contains(&r.gas_left), "gas left {}", r.gas_left);
+}
+
+#[test]
+fn a_callee_entry_is_paid_by_the_caller_and_only_checked() {
+    let m = prepare_wat(
+        r#"(module (memory (export "memory") 1)
+            (type $unary (func (param i32) (result i32)))
+            (table 1 funcref)
+            (elem (i32.const 0) $inc)
+            (func $inc (export "inc") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+            (func (export "direct") (result i32) i32.const 41 call $inc)
+            (func (export "indirect") (result i32)
+              i32.const 41 i32.const 0 call_indirect (type $unary)))"#,
+    );
+    // $inc: get, const, add = 12, whichever way it is entered: by a direct call (the caller's
+    // segment pays it), through its table element or its export (its entry wrapper pays it).
+    // direct: const + call = 44; indirect: const + const + call_indirect = 68.
+    assert_eq!(gas_used(&m.code, "inc", &[Val::I32(1)]).1, 12);
+    assert_eq!(
+        gas_used(&m.code, "direct", &[]),
+        (vec!["I32(42)".to_string()], 44 + 12)
+    );
+    assert_eq!(
+        gas_used(&m.code, "indirect", &[]),
+        (vec!["I32(42)".to_string()], 68 + 12)
+    );
+    // $inc's body only checks the counter: it never stores it.
+    let gas_global = 0;
+    let inc = body_ops(&m.code, 0);
+    assert!(inc.contains(&wasmparser::Operator::I64LtS));
+    assert!(!inc.contains(&wasmparser::Operator::GlobalSet {
+        global_index: gas_global
+    }));
+    // Out of gas by the callee's entry cost: the caller's charge makes the counter negative and
+    // $inc's entry check traps, on each path.
+    for (export, needed) in [("inc", 12), ("direct", 56), ("indirect", 80)] {
+        let args = if export == "inc" {
+            vec![Val::I32(1)]
+        } else {
+            vec![]
+        };
+        let r = run(&m.code, export, &args, needed - 1);
+        assert!(r.result.is_err(), "{export}");
+        assert_eq!(r.gas_left, -1, "{export}");
+        assert_eq!(run(&m.code, export, &args, needed).gas_left, 0, "{export}");
+    }
+}
+
+#[test]
+fn an_indirect_call_counts_the_entry_wrapper_frame() {
+    let wat = r#"(module (memory (export "memory") 1)
+        (type $void (func))
+        (table 1 funcref)
+        (elem (i32.const 0) $down)
+        (func $down (export "down")
+          i32.const 0 i32.const 0 i32.load i32.const 1 i32.add i32.store
+          i32.const 0 call_indirect (type $void)))"#;
+    let mut schedule = GasSchedule::default();
+    schedule.limits.max_stack_height = 1_000;
+    let m = prepare(&common::wat(wat), &schedule, &[]).unwrap();
+    let r = run(&m.code, "down", &[], 1 << 40);
+    assert!(r.result.is_err());
+    assert!(r.stack > 1_000, "a stack overflow: {}", r.stack);
+    // $down costs 3 (operands) + 2 (frame) = 5; its wrapper 2 (the charge's operands) + 2 (frame)
+    // = 4: 9 per nested indirect call. The entry frames are free; 111 nested calls fit in 1,000
+    // and the 112th traps, so the counter in memory reads 1 + 111.
+    let depth = u32::from_le_bytes(r.memory[..4].try_into().unwrap());
+    assert_eq!(depth, 112);
 }
 
 proptest! {

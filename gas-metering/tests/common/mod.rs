@@ -30,7 +30,11 @@ pub struct Run {
 
 /// Instantiates `code` on wasmi, sets the gas global (if present) to `gas`, and calls `export`.
 pub fn run(code: &[u8], export: &str, args: &[Val], gas: i64) -> Run {
-    let engine = Engine::default();
+    // Instrumented code may nest twice the frames of the original: an indirect call enters its
+    // target through an entry wrapper. wasmi's default limit (1,024 frames) must not tell them apart.
+    let mut config = wasmi::Config::default();
+    config.set_max_recursion_depth(4 * 1024);
+    let engine = Engine::new(&config);
     let module = Module::new(&engine, code).unwrap();
     let mut store = Store::new(&engine, ());
     let instance = match Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module) {
@@ -80,4 +84,21 @@ pub fn gas_used(code: &[u8], export: &str, args: &[Val]) -> (Vec<String>, i64) {
     const AMPLE: i64 = 1 << 50;
     let run = run(code, export, args, AMPLE);
     (run.result.unwrap(), AMPLE - run.gas_left)
+}
+
+/// The operators of defined function `index` (0-based among defined functions) of `code`.
+pub fn body_ops(code: &[u8], index: usize) -> Vec<wasmparser::Operator<'_>> {
+    let body = wasmparser::Parser::new(0)
+        .parse_all(code)
+        .filter_map(|payload| match payload.unwrap() {
+            wasmparser::Payload::CodeSectionEntry(body) => Some(body),
+            _ => None,
+        })
+        .nth(index)
+        .unwrap();
+    body.get_operators_reader()
+        .unwrap()
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
