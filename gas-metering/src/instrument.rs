@@ -428,27 +428,23 @@ fn entry_wrapper(injected: &Injected, callee: u32, params: u32, entry_cost: u64)
     function
 }
 
-/// `stack += cost; if stack > limit { unreachable }`, or `stack -= cost` after the call.
-fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, enter: bool) {
-    let cost = i32::try_from(cost).unwrap_or(i32::MAX);
-    function.instruction(&Instruction::GlobalGet(injected.stack_global));
-    function.instruction(&Instruction::I32Const(cost));
-    function.instruction(if enter {
-        &Instruction::I32Add
-    } else {
-        &Instruction::I32Sub
-    });
+/// Before a call: `stack = base + cost; if stack > limit { unreachable }`, where local `base` holds
+/// the counter as the function found it on entry, and `scratch` is a free i32 local. Nothing is
+/// undone after the call: the next call of this function starts again from `base`.
+fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, base: u32, scratch: u32) {
+    function.instruction(&Instruction::LocalGet(base));
+    function.instruction(&Instruction::I32Const(i32::try_from(cost).unwrap_or(i32::MAX)));
+    function.instruction(&Instruction::I32Add);
+    function.instruction(&Instruction::LocalTee(scratch));
     function.instruction(&Instruction::GlobalSet(injected.stack_global));
-    if enter {
-        function.instruction(&Instruction::GlobalGet(injected.stack_global));
-        function.instruction(&Instruction::I32Const(
-            i32::try_from(injected.stack_limit).unwrap_or(i32::MAX),
-        ));
-        function.instruction(&Instruction::I32GtU);
-        function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
-        function.instruction(&Instruction::Unreachable);
-        function.instruction(&Instruction::End);
-    }
+    function.instruction(&Instruction::LocalGet(scratch));
+    function.instruction(&Instruction::I32Const(
+        i32::try_from(injected.stack_limit).unwrap_or(i32::MAX),
+    ));
+    function.instruction(&Instruction::I32GtU);
+    function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
+    function.instruction(&Instruction::Unreachable);
+    function.instruction(&Instruction::End);
 }
 
 /// One charge injected into a function body.
@@ -564,8 +560,9 @@ fn instrument_function(
 ) -> Result<Function, PrepareError> {
     let mut re = RoundtripReencoder;
 
-    // Locals: the original declarations, plus one i32 scratch local if a dynamic charge needs it,
-    // and one i64 for the counter's checks if a loop head is checked.
+    // Locals: the original declarations, plus one i32 scratch local if a dynamic charge or the
+    // stack accounting needs it, one i32 for the stack counter at entry if the function calls a
+    // function of the module, and one i64 for the counter's checks if a loop head is checked.
     let mut locals = Vec::new();
     let mut declared = 0u32;
     for local in body.get_locals_reader().map_err(encode_error)? {
@@ -575,9 +572,23 @@ fn instrument_function(
     }
     // Parameters come first, then the declared locals, then these.
     let mut next_local = params + declared;
-    let needs_scratch = ops.iter().any(|op| dynamic_unit_cost(schedule, op).is_some());
+    let stack_cost = |op: &Operator<'_>| match op {
+        Operator::Call { function_index } if *function_index >= sections.imported_functions => sections
+            .stack_costs
+            .get((function_index - sections.imported_functions) as usize)
+            .copied(),
+        Operator::CallIndirect { .. } => Some(injected.indirect_stack_cost),
+        _ => None,
+    };
+    let calls = ops.iter().any(|op| stack_cost(op).is_some());
+    let needs_scratch = calls || ops.iter().any(|op| dynamic_unit_cost(schedule, op).is_some());
     let scratch = next_local;
     if needs_scratch {
+        locals.push((1, ValType::I32));
+        next_local += 1;
+    }
+    let base = next_local;
+    if calls {
         locals.push((1, ValType::I32));
         next_local += 1;
     }
@@ -588,6 +599,10 @@ fn instrument_function(
         Check::Reread
     };
     let mut function = Function::new(locals);
+    if calls {
+        function.instruction(&Instruction::GlobalGet(injected.stack_global));
+        function.instruction(&Instruction::LocalSet(base));
+    }
     let mut charges = charges.iter().peekable();
 
     for (i, op) in ops.into_iter().enumerate() {
@@ -604,21 +619,10 @@ fn instrument_function(
             function.instruction(&Instruction::Call(injected.charge_function));
             function.instruction(&Instruction::LocalGet(scratch));
         }
-        let stack_cost = match &op {
-            Operator::Call { function_index } if *function_index >= sections.imported_functions => sections
-                .stack_costs
-                .get((function_index - sections.imported_functions) as usize)
-                .copied(),
-            Operator::CallIndirect { .. } => Some(injected.indirect_stack_cost),
-            _ => None,
-        };
-        if let Some(cost) = stack_cost {
-            emit_stack(&mut function, injected, cost, true);
+        if let Some(cost) = stack_cost(&op) {
+            emit_stack(&mut function, injected, cost, base, scratch);
         }
         function.instruction(&re.instruction(op).map_err(encode_error)?);
-        if let Some(cost) = stack_cost {
-            emit_stack(&mut function, injected, cost, false);
-        }
     }
     Ok(function)
 }

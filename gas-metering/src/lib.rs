@@ -58,14 +58,18 @@
 //! # Stack height
 //!
 //! Each defined function gets a static stack cost: its locals (parameters included) plus the
-//! greatest operand-stack height the validator sees in its body plus [`FRAME_OVERHEAD`]. Every call
-//! to a defined function adds the callee's cost to the exported mutable `i32` global
-//! [`STACK_GLOBAL`] before the call, traps if it exceeds [`Limits::max_stack_height`], and subtracts
-//! it after; an indirect call is charged the largest cost of any function a table may hold plus
+//! greatest operand-stack height the validator sees in its body plus [`FRAME_OVERHEAD`]. A function
+//! that calls functions of the module reads the exported mutable `i32` global [`STACK_GLOBAL`]
+//! once, on entry (its *base*: the height its callers have used); before each such call it sets the
+//! global to its base plus the callee's cost and traps if that exceeds
+//! [`Limits::max_stack_height`]. Nothing is undone after a call — the next call starts again from
+//! the base — so a call costs one store of the counter, not a load and store on each side. An
+//! indirect call is charged the largest cost of any function a table may hold plus
 //! that of its entry wrapper (its parameters, at least two operands, and the frame overhead). So
 //! deep recursion traps at the same depth on every machine, and the VM bounds the native stack
 //! from the same limit. A trap with the global over the limit is a *stack overflow*. The frames of
-//! the called export and of its wrapper are not counted.
+//! the called export and of its wrapper are not counted: the VM calls every export of a fresh
+//! instance, where the global starts at zero.
 
 mod error;
 mod instrument;

@@ -190,6 +190,28 @@ fn recursion_traps_at_the_same_depth_every_time() {
 }
 
 #[test]
+fn calls_in_sequence_do_not_add_up_on_the_stack_counter() {
+    let wat = r#"(module (memory (export "memory") 1)
+        (func $leaf (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+        (func $twice (param i32) (result i32) local.get 0 call $leaf call $leaf)
+        (func (export "many") (param i32) (result i32) (local i32)
+          (loop $l
+            local.get 1 call $twice local.set 1
+            local.get 0 i32.const 1 i32.sub local.tee 0
+            br_if $l)
+          local.get 1))"#;
+    let mut schedule = GasSchedule::default();
+    schedule.limits.max_stack_height = 100;
+    let m = prepare(&common::wat(wat), &schedule, &[]).unwrap();
+    // 2,000 calls of $twice, 4,000 of $leaf: each starts from the height its caller had on entry.
+    let r = run(&m.code, "many", &[Val::I32(2_000)], 1 << 40);
+    assert_eq!(r.result, Ok(vec!["I32(4000)".to_string()]));
+    // The counter is left at the last call's height: `many`'s base (0) + $twice's cost, or one
+    // level deeper after $twice's own calls — never more than two frames.
+    assert!(r.stack > 0 && r.stack <= 100, "stack counter {}", r.stack);
+}
+
+#[test]
 fn top_level_code_is_charged_at_entry_when_nothing_returns_early() {
     let m = prepare_wat(
         r#"(module (memory (export "memory") 1)
