@@ -108,7 +108,7 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
         None => None,
     };
 
-    // Each defined function's entry cost moves to its callers (see `plan_charges`).
+    // Each defined function's entry cost moves to its callers (see `fold_entry_costs`).
     let bodies = sections
         .bodies
         .iter()
@@ -120,13 +120,13 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
                 .map_err(encode_error)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let entry_costs: Vec<u64> = bodies
+    let plans: Vec<Vec<Charge>> = bodies
         .iter()
-        .map(|ops| {
-            plan_charges(ops, sections.imported_functions, &schedule.ops, &|_| 0)
-                .first()
-                .map_or(0, |entry| entry.cost)
-        })
+        .map(|ops| plan_charges(ops, sections.imported_functions, &schedule.ops))
+        .collect();
+    let entry_costs: Vec<u64> = plans
+        .iter()
+        .map(|charges| charges.first().map_or(0, |entry| entry.cost))
         .collect();
     let entry_cost = |function: u32| {
         function
@@ -240,15 +240,9 @@ pub(crate) fn instrument(sections: &Sections<'_>, schedule: &GasSchedule) -> Res
         })
         .max()
         .unwrap_or(0);
-    for (index, (body, ops)) in sections.bodies.iter().zip(bodies).enumerate() {
+    for (index, ((body, ops), mut charges)) in sections.bodies.iter().zip(bodies).zip(plans).enumerate() {
         let params = sections.param_counts.get(index).copied().unwrap_or(0);
-        let mut charges = plan_charges(&ops, sections.imported_functions, &schedule.ops, &entry_cost);
-        // This function's own entry cost is charged by its callers and its wrapper.
-        if let Some(entry) = charges.first_mut() {
-            entry.cost = entry
-                .cost
-                .saturating_sub(entry_costs.get(index).copied().unwrap_or(0));
-        }
+        fold_entry_costs(&mut charges, entry_cost);
         let function = instrument_function(body, ops, &charges, params, sections, schedule, &injected)?;
         code.function(&function);
     }
@@ -375,32 +369,44 @@ enum Check {
     Local(u32),
 }
 
-/// `gas -= cost`, and, where the segment is a check point, `if gas < 0 { unreachable }`. A check
-/// point that charges nothing (a function entry whose cost its callers paid) only reads.
+/// `gas -= cost`, and, where the segment is a check point, `if gas < 0 { unreachable }`.
 fn emit_charge(function: &mut Function, injected: &Injected, cost: Instruction<'_>, check: Check) {
     function.instruction(&Instruction::GlobalGet(injected.gas_global));
-    let only_check = matches!(cost, Instruction::I64Const(0)) && !matches!(check, Check::No);
-    if !only_check {
-        function.instruction(&cost);
-        function.instruction(&Instruction::I64Sub);
-        match check {
-            Check::No => {
-                function.instruction(&Instruction::GlobalSet(injected.gas_global));
-                return;
-            }
-            Check::Reread => {
-                function.instruction(&Instruction::GlobalSet(injected.gas_global));
-                function.instruction(&Instruction::GlobalGet(injected.gas_global));
-            }
-            Check::Local(tmp) => {
-                function.instruction(&Instruction::LocalTee(tmp));
-                function.instruction(&Instruction::GlobalSet(injected.gas_global));
-                function.instruction(&Instruction::LocalGet(tmp));
-            }
+    function.instruction(&cost);
+    function.instruction(&Instruction::I64Sub);
+    match check {
+        Check::No => {
+            function.instruction(&Instruction::GlobalSet(injected.gas_global));
+            return;
+        }
+        Check::Reread => {
+            function.instruction(&Instruction::GlobalSet(injected.gas_global));
+            function.instruction(&Instruction::GlobalGet(injected.gas_global));
+        }
+        Check::Local(tmp) => {
+            function.instruction(&Instruction::LocalTee(tmp));
+            function.instruction(&Instruction::GlobalSet(injected.gas_global));
+            function.instruction(&Instruction::LocalGet(tmp));
         }
     }
+    emit_trap_if_negative(function);
+}
+
+/// `if gas < 0 { unreachable }` without charging: a function entry whose cost its callers paid.
+fn emit_check(function: &mut Function, injected: &Injected) {
+    function.instruction(&Instruction::GlobalGet(injected.gas_global));
+    emit_trap_if_negative(function);
+}
+
+/// Traps if the `i64` on top of the stack is negative.
+fn emit_trap_if_negative(function: &mut Function) {
     function.instruction(&Instruction::I64Const(0));
     function.instruction(&Instruction::I64LtS);
+    emit_trap_if(function);
+}
+
+/// Traps if the `i32` on top of the stack is not zero.
+fn emit_trap_if(function: &mut Function) {
     function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
     function.instruction(&Instruction::Unreachable);
     function.instruction(&Instruction::End);
@@ -442,9 +448,7 @@ fn emit_stack(function: &mut Function, injected: &Injected, cost: u32, base: u32
         i32::try_from(injected.stack_limit).unwrap_or(i32::MAX),
     ));
     function.instruction(&Instruction::I32GtU);
-    function.instruction(&Instruction::If(wasm_encoder::BlockType::Empty));
-    function.instruction(&Instruction::Unreachable);
-    function.instruction(&Instruction::End);
+    emit_trap_if(function);
 }
 
 /// One charge injected into a function body.
@@ -456,6 +460,9 @@ struct Charge {
     cost: u64,
     /// Whether it traps on a negative counter.
     checked: bool,
+    /// Defined functions called directly in the code it pays for; their entry costs are added to
+    /// it by [`fold_entry_costs`].
+    callees: Vec<u32>,
 }
 
 /// Where a function body is charged, and how much (see the crate doc).
@@ -465,20 +472,15 @@ struct Charge {
 /// function: that callee's entry check runs on every iteration. When nothing in the body can
 /// leave it early (no `return`, no branch to the function's own label), every segment that
 /// starts at the top level of the body runs on every call that returns normally, so its cost is
-/// added to the entry charge: fewer updates of the counter on call-heavy code. A segment that
-/// calls a defined function also pays `entry_cost` of the callee, which then only checks.
-fn plan_charges(
-    ops: &[Operator<'_>],
-    imported_functions: u32,
-    costs: &OpCosts,
-    entry_cost: &dyn Fn(u32) -> u64,
-) -> Vec<Charge> {
+/// added to the entry charge: fewer updates of the counter on call-heavy code. The costs are the
+/// body's own; [`fold_entry_costs`] moves entry costs from callees to callers.
+fn plan_charges(ops: &[Operator<'_>], imported_functions: u32, costs: &OpCosts) -> Vec<Charge> {
     struct Segment {
         start: usize,
         cost: u64,
         loop_head: bool,
         top_level: bool,
-        calls_defined: bool,
+        callees: Vec<u32>,
     }
     let mut segments = Vec::new();
     let mut current = Segment {
@@ -486,7 +488,7 @@ fn plan_charges(
         cost: 0,
         loop_head: false,
         top_level: true,
-        calls_defined: false,
+        callees: Vec::new(),
     };
     // Constructs open around the current operator (the function body itself not counted).
     let mut depth = 0u32;
@@ -507,8 +509,7 @@ fn plan_charges(
                         .any(|target| target.map_or(true, |target| target >= depth));
             }
             Operator::Call { function_index } if *function_index >= imported_functions => {
-                current.calls_defined = true;
-                current.cost = current.cost.saturating_add(entry_cost(*function_index));
+                current.callees.push(*function_index);
             }
             _ => {}
         }
@@ -518,7 +519,7 @@ fn plan_charges(
                 cost: 0,
                 loop_head: matches!(op, Operator::Loop { .. }),
                 top_level: depth == 0,
-                calls_defined: false,
+                callees: Vec::new(),
             };
             segments.push(std::mem::replace(&mut current, next));
         }
@@ -532,19 +533,34 @@ fn plan_charges(
         if index > 0 && segment.top_level && !leaves_early {
             if let Some(entry) = charges.first_mut() {
                 entry.cost = entry.cost.saturating_add(segment.cost);
+                entry.callees.extend(segment.callees);
             }
             continue;
         }
-        let checked = index == 0 || (segment.loop_head && !segment.calls_defined);
+        let checked = index == 0 || (segment.loop_head && segment.callees.is_empty());
         if segment.cost > 0 || checked {
             charges.push(Charge {
                 at: segment.start,
                 cost: segment.cost,
                 checked,
+                callees: segment.callees,
             });
         }
     }
     charges
+}
+
+/// Moves a function's entry cost (its first charge, from [`plan_charges`]) to whoever enters it:
+/// each charge of `charges` also pays the entry costs of the functions its code calls, and the
+/// function's own entry charge keeps only those (its callers and its entry wrapper pay the rest).
+fn fold_entry_costs(charges: &mut [Charge], entry_cost: impl Fn(u32) -> u64) {
+    for (index, charge) in charges.iter_mut().enumerate() {
+        let own = if index == 0 { 0 } else { charge.cost };
+        charge.cost = charge
+            .callees
+            .iter()
+            .fold(own, |cost, &callee| cost.saturating_add(entry_cost(callee)));
+    }
 }
 
 /// Re-encodes one function body (its operators `ops`) with the planned `charges`, dynamic
@@ -607,8 +623,11 @@ fn instrument_function(
 
     for (i, op) in ops.into_iter().enumerate() {
         if let Some(charge) = charges.next_if(|charge| charge.at == i) {
-            let check = if charge.checked { loop_check } else { Check::No };
-            emit_charge(&mut function, injected, i64_const(charge.cost), check);
+            match (charge.cost, charge.checked) {
+                (0, true) => emit_check(&mut function, injected),
+                (cost, true) => emit_charge(&mut function, injected, i64_const(cost), loop_check),
+                (cost, false) => emit_charge(&mut function, injected, i64_const(cost), Check::No),
+            }
         }
         if let Some(unit) = dynamic_unit_cost(schedule, &op) {
             // The count (pages, bytes, elements) is the operand on top of the stack.
