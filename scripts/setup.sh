@@ -4,7 +4,9 @@
 # - g++ / make: RocksDB's C++ is compiled from source by librocksdb-sys.
 set -euo pipefail
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Each step is printed with the time since the script started (bash's SECONDS), so a cold run's log
+# tells where its minutes went.
+say() { printf '\033[1m==> [%02d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 need_pkgs=()
 if ! dpkg -s libclang-dev >/dev/null 2>&1; then need_pkgs+=(libclang-dev); fi
