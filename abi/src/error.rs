@@ -12,6 +12,27 @@ pub enum AbiError {
     /// A type string is not in the ABI's type grammar.
     #[error("unsupported ABI type `{0}`")]
     Type(String),
+    /// A type string is longer than [`crate::MAX_TYPE_LEN`] bytes.
+    #[error("ABI type of {len} bytes, longer than the limit of {limit}")]
+    TypeTooLong {
+        /// The text's length.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A type nests deeper than [`crate::MAX_TYPE_DEPTH`] levels.
+    #[error("ABI type nests deeper than {limit} levels")]
+    TypeTooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// A conversion would make more values than its budget allows ([`crate::MAX_VALUES`] plus one per
+    /// input byte when decoding).
+    #[error("the value has more than {limit} elements")]
+    TooManyValues {
+        /// The budget that was exceeded.
+        limit: usize,
+    },
     /// No method of that name.
     #[error("the contract has no method `{0}`")]
     UnknownMethod(String),

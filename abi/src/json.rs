@@ -4,6 +4,11 @@
 //! decimal strings (numbers accepted); `String` as a string; `Address`, `Hash`, `Vec<u8>` and
 //! `[u8;N]` as `0x` hex; other `Vec` and arrays, and tuples, as arrays (`()` as `null`);
 //! `Option` as `null` or the value; `Result` as `{"Ok": v}` or `{"Err": e}`.
+//!
+//! Both directions are bounded: recursion follows the type, whose depth the parser limits
+//! ([`crate::MAX_TYPE_DEPTH`]), and each conversion may make or read at most [`MAX_VALUES`] values plus
+//! one per byte it has read or written, so that types of no size (`()`, `[T; 0]`) cannot turn a few
+//! bytes into millions of JSON values.
 
 use parity_scale_codec::{Compact, Decode, Encode};
 use serde_json::{Value, json};
@@ -15,6 +20,44 @@ const U8: AbiType = AbiType::Int {
     bits: 8,
     signed: false,
 };
+
+/// The values a conversion may make or read beyond one per byte of SCALE it has read or written.
+pub const MAX_VALUES: usize = 1 << 16;
+
+/// Counts the values of one conversion against [`MAX_VALUES`] plus the bytes done so far.
+struct Budget {
+    spent: usize,
+    /// Where the conversion started: the input's length (decode) or the output's (encode).
+    start: usize,
+}
+
+impl Budget {
+    fn new(start: usize) -> Self {
+        Self { spent: 0, start }
+    }
+
+    /// How many more values may be made after `bytes` bytes have been read or written.
+    fn left(&self, bytes: usize) -> usize {
+        (MAX_VALUES + bytes).saturating_sub(self.spent)
+    }
+
+    /// Whether `count` more values fit after `bytes` bytes have been read or written.
+    fn check(&self, count: usize, bytes: usize) -> Result<(), AbiError> {
+        if count > self.left(bytes) {
+            return Err(AbiError::TooManyValues {
+                limit: MAX_VALUES + bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts one more value after `bytes` bytes have been read or written.
+    fn spend(&mut self, bytes: usize) -> Result<(), AbiError> {
+        self.check(1, bytes)?;
+        self.spent += 1;
+        Ok(())
+    }
+}
 
 fn json_error(expected: impl ToString, got: &Value) -> AbiError {
     let mut got = got.to_string();
@@ -44,6 +87,11 @@ fn to_hex(bytes: &[u8]) -> Value {
 impl AbiType {
     /// Appends the SCALE encoding of `value` (JSON in this type's form) to `out`.
     pub fn encode_json(&self, value: &Value, out: &mut Vec<u8>) -> Result<(), AbiError> {
+        self.encode_within(value, out, &mut Budget::new(out.len()))
+    }
+
+    fn encode_within(&self, value: &Value, out: &mut Vec<u8>, budget: &mut Budget) -> Result<(), AbiError> {
+        budget.spend(out.len() - budget.start)?;
         match self {
             Self::Bool => value
                 .as_bool()
@@ -67,14 +115,14 @@ impl AbiType {
                 let len = u32::try_from(items.len()).map_err(|_| json_error("a shorter array", value))?;
                 Compact(len).encode_to(out);
                 for item_value in items {
-                    item.encode_json(item_value, out)?;
+                    item.encode_within(item_value, out, budget)?;
                 }
             }
             Self::Option(item) => match value {
                 Value::Null => out.push(0),
                 some => {
                     out.push(1);
-                    item.encode_json(some, out)?;
+                    item.encode_within(some, out, budget)?;
                 }
             },
             Self::Result(ok, err) => {
@@ -82,11 +130,11 @@ impl AbiType {
                 match object.and_then(|o| o.iter().next()) {
                     Some((key, inner)) if key == "Ok" => {
                         out.push(0);
-                        ok.encode_json(inner, out)?;
+                        ok.encode_within(inner, out, budget)?;
                     }
                     Some((key, inner)) if key == "Err" => {
                         out.push(1);
-                        err.encode_json(inner, out)?;
+                        err.encode_within(inner, out, budget)?;
                     }
                     _ => {
                         return Err(json_error(
@@ -102,7 +150,7 @@ impl AbiType {
                 let values = values
                     .ok_or_else(|| json_error(format!("an array of {} for {self}", items.len()), value))?;
                 for (item, item_value) in items.iter().zip(values) {
-                    item.encode_json(item_value, out)?;
+                    item.encode_within(item_value, out, budget)?;
                 }
             }
             Self::Array(item, len) if **item == U8 && value.is_string() => {
@@ -117,7 +165,7 @@ impl AbiType {
                 let values =
                     values.ok_or_else(|| json_error(format!("an array of {len} for {self}"), value))?;
                 for item_value in values {
-                    item.encode_json(item_value, out)?;
+                    item.encode_within(item_value, out, budget)?;
                 }
             }
         }
@@ -126,10 +174,15 @@ impl AbiType {
 
     /// Decodes one value of this type from the front of `input` as JSON.
     pub fn decode_json(&self, input: &mut &[u8]) -> Result<Value, AbiError> {
+        self.decode_within(input, &mut Budget::new(input.len()))
+    }
+
+    fn decode_within(&self, input: &mut &[u8], budget: &mut Budget) -> Result<Value, AbiError> {
         let scale_error = || AbiError::Scale {
             at: String::new(),
             ty: self.to_string(),
         };
+        budget.spend(budget.start - input.len())?;
         Ok(match self {
             Self::Bool => json!(bool::decode(input).map_err(|_| scale_error())?),
             Self::Int { bits, signed } => decode_int(*bits, *signed, input).ok_or_else(scale_error)?,
@@ -137,49 +190,40 @@ impl AbiType {
             Self::Address | Self::Hash => to_hex(&take(input, 32).ok_or_else(scale_error)?),
             Self::Vec(item) => {
                 let len = Compact::<u32>::decode(input).map_err(|_| scale_error())?.0 as usize;
-                // Every item takes at least one byte, except empty tuples: bound the work by the input.
-                if len > input.len() && !matches!(&**item, Self::Tuple(t) if t.is_empty()) || len > 1 << 24 {
-                    return Err(scale_error());
-                }
                 if **item == U8 {
                     to_hex(&take(input, len).ok_or_else(scale_error)?)
                 } else {
-                    Value::Array(
-                        (0..len)
-                            .map(|_| item.decode_json(input))
-                            .collect::<Result<_, _>>()?,
-                    )
+                    item.decode_items(len, input, budget)?
                 }
             }
             Self::Option(item) => match take(input, 1).ok_or_else(scale_error)?[0] {
                 0 => Value::Null,
-                1 => item.decode_json(input)?,
+                1 => item.decode_within(input, budget)?,
                 _ => return Err(scale_error()),
             },
             Self::Result(ok, err) => match take(input, 1).ok_or_else(scale_error)?[0] {
-                0 => json!({"Ok": ok.decode_json(input)?}),
-                1 => json!({"Err": err.decode_json(input)?}),
+                0 => json!({"Ok": ok.decode_within(input, budget)?}),
+                1 => json!({"Err": err.decode_within(input, budget)?}),
                 _ => return Err(scale_error()),
             },
-            Self::Tuple(items) if items.is_empty() => Value::Null,
-            Self::Tuple(items) => Value::Array(
-                items
+            Self::Tuple(fields) if fields.is_empty() => Value::Null,
+            Self::Tuple(fields) => Value::Array(
+                fields
                     .iter()
-                    .map(|i| i.decode_json(input))
+                    .map(|field| field.decode_within(input, budget))
                     .collect::<Result<_, _>>()?,
             ),
             Self::Array(item, len) if **item == U8 => to_hex(&take(input, *len).ok_or_else(scale_error)?),
-            Self::Array(item, len) => {
-                if *len > input.len() {
-                    return Err(scale_error());
-                }
-                Value::Array(
-                    (0..*len)
-                        .map(|_| item.decode_json(input))
-                        .collect::<Result<_, _>>()?,
-                )
-            }
+            Self::Array(item, len) => item.decode_items(*len, input, budget)?,
         })
+    }
+
+    /// `len` values of this type as a JSON array; a length past what the budget could ever allow
+    /// (all the input read) is refused before any item is decoded.
+    fn decode_items(&self, len: usize, input: &mut &[u8], budget: &mut Budget) -> Result<Value, AbiError> {
+        budget.check(len, budget.start)?;
+        let values = (0..len).map(|_| self.decode_within(input, budget));
+        Ok(Value::Array(values.collect::<Result<_, _>>()?))
     }
 
     /// Decodes `data`, which must hold exactly one value of this type.
@@ -368,5 +412,57 @@ mod tests {
             "u8".parse::<AbiType>().unwrap().decode_topic(&Hash([1; 32])),
             to_hex(&[1; 32])
         );
+    }
+
+    #[test]
+    fn values_of_no_size_cannot_multiply_the_input() {
+        // 5 bytes: a compact length of 2^24 - 1 for items that take no bytes.
+        let bomb = Compact(u32::try_from((1 << 24) - 1).unwrap()).encode();
+        for ty in ["Vec<()>", "Vec<Vec<()>>", "Vec<[u8;0]>", "Vec<((),())>"] {
+            let ty: AbiType = ty.parse().unwrap();
+            assert!(
+                matches!(ty.decode_json_exact(&bomb), Err(AbiError::TooManyValues { .. })),
+                "{ty}"
+            );
+        }
+        // Nesting: each of 60,000 inner vectors (one byte each) claims 60,000 empty tuples.
+        let mut nested = Compact(60_000u32).encode();
+        for _ in 0..60_000 {
+            nested.extend(Compact(60_000u32).encode());
+        }
+        let ty: AbiType = "Vec<Vec<()>>".parse().unwrap();
+        assert!(matches!(
+            ty.decode_json_exact(&nested),
+            Err(AbiError::TooManyValues { .. })
+        ));
+        let ty: AbiType = "[();100000]".parse().unwrap();
+        assert!(matches!(
+            ty.decode_json_exact(&[]),
+            Err(AbiError::TooManyValues { .. })
+        ));
+        // Within the budget, values of no size still decode.
+        let ty: AbiType = "Vec<()>".parse().unwrap();
+        assert_eq!(
+            ty.decode_json_exact(&vec![(); 3].encode()).unwrap(),
+            json!([null, null, null])
+        );
+    }
+
+    #[test]
+    fn the_budget_grows_with_the_bytes() {
+        let long = vec![true; 3 * MAX_VALUES];
+        let ty: AbiType = "Vec<bool>".parse().unwrap();
+        let value = ty.decode_json_exact(&long.encode()).unwrap();
+        assert_eq!(value.as_array().map(Vec::len), Some(3 * MAX_VALUES));
+        let mut out = Vec::new();
+        ty.encode_json(&value, &mut out).unwrap();
+        assert_eq!(out, long.encode());
+        // Encoding counts values the same way: JSON of empty tuples past the budget is refused.
+        let ty: AbiType = "Vec<()>".parse().unwrap();
+        let nulls = Value::Array(vec![Value::Null; MAX_VALUES + 16]);
+        assert!(matches!(
+            ty.encode_json(&nulls, &mut Vec::new()),
+            Err(AbiError::TooManyValues { .. })
+        ));
     }
 }

@@ -13,7 +13,8 @@ use serde_json::Value;
 use weft_primitives::{Event, Hash, keccak256};
 
 pub use error::AbiError;
-pub use types::AbiType;
+pub use json::MAX_VALUES;
+pub use types::{AbiType, MAX_TYPE_DEPTH, MAX_TYPE_LEN};
 
 /// The name of the custom section holding the ABI.
 pub const SECTION: &str = "weft_abi";

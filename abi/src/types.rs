@@ -5,6 +5,13 @@ use std::str::FromStr;
 
 use crate::AbiError;
 
+/// The longest type text that is parsed, in bytes (whitespace included).
+pub const MAX_TYPE_LEN: usize = 4096;
+
+/// How deep types may nest: `Vec<Vec<u8>>` is 2 deep, `u8` is 0. Parsing, printing and every
+/// conversion recurse along a type, so this bounds their stack use whatever a contract declares.
+pub const MAX_TYPE_DEPTH: usize = 32;
+
 /// A type of an argument, result or event field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AbiType {
@@ -39,16 +46,29 @@ impl FromStr for AbiType {
     type Err = AbiError;
 
     fn from_str(text: &str) -> Result<Self, AbiError> {
+        if text.len() > MAX_TYPE_LEN {
+            return Err(AbiError::TypeTooLong {
+                len: text.len(),
+                limit: MAX_TYPE_LEN,
+            });
+        }
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let mut parser = Parser {
             text: &compact,
             at: 0,
+            depth: 0,
+            too_deep: false,
         };
-        let ty = parser.ty().ok_or_else(|| AbiError::Type(text.to_owned()))?;
-        if parser.at != compact.len() {
-            return Err(AbiError::Type(text.to_owned()));
+        let parsed = parser.ty();
+        if parser.too_deep {
+            return Err(AbiError::TypeTooDeep {
+                limit: MAX_TYPE_DEPTH,
+            });
         }
-        Ok(ty)
+        match parsed {
+            Some(ty) if parser.at == compact.len() => Ok(ty),
+            _ => Err(AbiError::Type(text.to_owned())),
+        }
     }
 }
 
@@ -56,6 +76,10 @@ impl FromStr for AbiType {
 struct Parser<'a> {
     text: &'a str,
     at: usize,
+    /// How many type constructors enclose the position.
+    depth: usize,
+    /// Set when `depth` would pass [`MAX_TYPE_DEPTH`]: parsing stops there.
+    too_deep: bool,
 }
 
 impl Parser<'_> {
@@ -76,7 +100,19 @@ impl Parser<'_> {
         &rest[..len]
     }
 
+    /// One type; the types inside it are parsed one level deeper.
     fn ty(&mut self) -> Option<AbiType> {
+        if self.depth > MAX_TYPE_DEPTH {
+            self.too_deep = true;
+            return None;
+        }
+        self.depth += 1;
+        let ty = self.ty_inner();
+        self.depth -= 1;
+        ty
+    }
+
+    fn ty_inner(&mut self) -> Option<AbiType> {
         if self.eat("(") {
             let mut items = Vec::new();
             while !self.eat(")") {
@@ -231,5 +267,52 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("{}u8{}", "Vec<".repeat(depth), ">".repeat(depth))
+    }
+
+    #[test]
+    fn nesting_is_bounded_by_a_typed_error() {
+        let deepest: AbiType = nested(MAX_TYPE_DEPTH).parse().unwrap();
+        assert_eq!(deepest.to_string(), nested(MAX_TYPE_DEPTH));
+        assert_eq!(
+            nested(MAX_TYPE_DEPTH + 1).parse::<AbiType>(),
+            Err(AbiError::TypeTooDeep {
+                limit: MAX_TYPE_DEPTH
+            })
+        );
+        let tuples = format!(
+            "{}u8{}",
+            "(".repeat(MAX_TYPE_DEPTH + 1),
+            ",)".repeat(MAX_TYPE_DEPTH + 1)
+        );
+        assert_eq!(
+            tuples.parse::<AbiType>(),
+            Err(AbiError::TypeTooDeep {
+                limit: MAX_TYPE_DEPTH
+            })
+        );
+    }
+
+    #[test]
+    fn the_type_that_overflowed_the_stack_is_refused_by_length() {
+        // About 7,000 levels in 14 KB of text once aborted the node on the first call that read it.
+        let text = format!("{}u8{}", "Option<".repeat(7000), ">".repeat(7000));
+        assert_eq!(
+            text.parse::<AbiType>(),
+            Err(AbiError::TypeTooLong {
+                len: text.len(),
+                limit: MAX_TYPE_LEN
+            })
+        );
+        // Under the length limit, the depth limit refuses it.
+        let text = format!("{}u8{}", "(".repeat(1300), ",)".repeat(1300));
+        assert!(text.len() <= MAX_TYPE_LEN);
+        assert!(matches!(
+            text.parse::<AbiType>(),
+            Err(AbiError::TypeTooDeep { .. })
+        ));
     }
 }

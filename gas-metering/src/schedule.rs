@@ -168,10 +168,19 @@ pub struct RuntimeLimits {
     pub max_event_data_bytes: u32,
     /// Frames on the cross-contract call stack, the outermost call included.
     pub max_call_depth: u32,
+    /// Registers one call frame may hold at once.
+    pub max_registers: u32,
+    /// Bytes all the registers of one call frame may hold together.
+    pub max_register_total_bytes: u32,
+    /// `debug_log` lines of one call, the lines of its nested calls included.
+    pub max_log_lines: u32,
+    /// Bytes of those lines together.
+    pub max_log_bytes: u32,
 }
 
-/// Version of [`GasSchedule::default`] and of the instrumentation it drives.
-pub const SCHEDULE_VERSION: u32 = 4;
+/// Version of [`GasSchedule::default`] and of the instrumentation it drives (v5: caps on registers
+/// and debug-log lines in [`RuntimeLimits`]).
+pub const SCHEDULE_VERSION: u32 = 5;
 
 impl Default for GasSchedule {
     /// The schedule Weft ships. One simple operator costs 4 gas, so that per-byte costs of bulk
@@ -246,6 +255,10 @@ impl Default for GasSchedule {
                 max_storage_value_bytes: 64 * 1024,
                 max_event_data_bytes: 16 * 1024,
                 max_call_depth: 8,
+                max_registers: 64,
+                max_register_total_bytes: 8 << 20,
+                max_log_lines: 128,
+                max_log_bytes: 16 * 1024,
             },
         }
     }

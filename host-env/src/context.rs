@@ -142,6 +142,52 @@ impl HostState {
     pub fn restore_world(&mut self, world: World) {
         self.world = Some(world);
     }
+
+    /// Refuses to put `len` bytes into `register` if the frame would then hold more registers or
+    /// register bytes than its limits allow. Cheap: callers check before they charge and work.
+    pub fn check_register(&self, register: u32, len: usize) -> Result<(), HostError> {
+        let replaced = self.registers.get(&register).map(Vec::len);
+        let count = self.registers.len() + usize::from(replaced.is_none());
+        cap("registers", count, self.limits.max_registers)?;
+        let held: usize = self.registers.values().map(Vec::len).sum();
+        cap(
+            "bytes in registers",
+            held - replaced.unwrap_or(0) + len,
+            self.limits.max_register_total_bytes,
+        )
+    }
+
+    /// Puts `bytes` into `register`, within the limits of [`HostState::check_register`].
+    pub fn set_register(&mut self, register: u32, bytes: Vec<u8>) -> Result<(), HostError> {
+        self.check_register(register, bytes.len())?;
+        self.registers.insert(register, bytes);
+        Ok(())
+    }
+
+    /// Refuses `lines` more debug-log lines of `bytes` bytes in all if the call would then hold
+    /// more than its limits allow.
+    pub fn check_logs(&self, lines: usize, bytes: usize) -> Result<(), HostError> {
+        cap(
+            "debug-log lines",
+            self.logs.len() + lines,
+            self.limits.max_log_lines,
+        )?;
+        let held: usize = self.logs.iter().map(String::len).sum();
+        cap("debug-log bytes", held + bytes, self.limits.max_log_bytes)
+    }
+
+    /// Appends `lines` (a nested call's, or one of this call's), within the limits of
+    /// [`HostState::check_logs`].
+    pub fn append_logs(&mut self, lines: Vec<String>) -> Result<(), HostError> {
+        self.check_logs(lines.len(), lines.iter().map(String::len).sum())?;
+        self.logs.extend(lines);
+        Ok(())
+    }
+}
+
+/// Refuses `len` over `limit`, naming `what`.
+fn cap(what: &'static str, len: usize, limit: u32) -> Result<(), HostError> {
+    HostError::check_limit(what, len as u64, u64::from(limit))
 }
 
 /// A cross-contract call, as the host hands it to the engine.

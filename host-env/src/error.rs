@@ -46,6 +46,16 @@ pub enum HostError {
     Fault(String),
 }
 
+impl HostError {
+    /// [`HostError::TooLarge`] if `len` is over `limit`.
+    pub fn check_limit(what: &'static str, len: u64, limit: u64) -> Result<(), Self> {
+        if len > limit {
+            return Err(Self::TooLarge { what, len, limit });
+        }
+        Ok(())
+    }
+}
+
 impl From<StoreError> for HostError {
     fn from(error: StoreError) -> Self {
         Self::Fault(error.to_string())

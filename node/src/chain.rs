@@ -1,7 +1,7 @@
 //! [`Chain`]: the store, the head, and block production: execute transactions, commit the block
 //! with its state changes in one atomic, synced write.
 
-use weft_primitives::{Address, Block, BlockHeader, Hash, Receipt, SignedTransaction};
+use weft_primitives::{Address, Block, BlockHeader, Hash, Receipt, SignedTransaction, Trace};
 use weft_state::{Column, Durability, KvPair, KvStore, Overlay, SharedStore, WriteBatch};
 use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm, World};
 
@@ -11,16 +11,21 @@ use crate::executor::Executor;
 use crate::genesis::Genesis;
 
 /// A block just produced, with its receipts and the transactions left out of it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Produced {
     /// The block.
     pub block: Block,
     /// Its receipts, in transaction order.
     pub receipts: Vec<Receipt>,
+    /// The traces beside the receipts, in the same order (not consensus data).
+    pub traces: Vec<Trace>,
     /// Transactions offered but not included, with why (their state was not touched).
     pub rejected: Vec<(SignedTransaction, TxRejection)>,
     /// Valid transactions left for a later block because this one's gas limit was reached.
     pub deferred: Vec<SignedTransaction>,
+    /// Transactions whose execution met a node fault (an engine failure, a store read that
+    /// failed): left out with everything they did undone, for the pool to evict, with the fault.
+    pub faulted: Vec<(SignedTransaction, NodeError)>,
 }
 
 /// What became of one transaction offered to a block.
@@ -28,6 +33,7 @@ enum Fate {
     Included,
     Rejected(TxRejection),
     Deferred,
+    Faulted(NodeError),
 }
 
 /// A copy of a chain's whole store (blocks, receipts, state; not the compiled-artifact cache), to
@@ -143,7 +149,7 @@ impl Chain {
             transactions: Vec::new(),
         };
         let mut batch = commit.batch;
-        chain_store::put_block(&mut batch, &block, &[]);
+        chain_store::put_block(&mut batch, &block, &[], &[]);
         chain_store::put_genesis(&mut batch, &genesis);
         store.write(&batch, Durability::Sync)?;
         Ok(Self {
@@ -182,7 +188,9 @@ impl Chain {
     /// Executes `transactions` in order at `timestamp` (raised to the parent's if earlier) and
     /// commits the block: state changes, block, receipts and the new head in one synced write.
     /// Transactions that fail their checks are rejected; those that no longer fit the block gas
-    /// limit, and every later one, are deferred.
+    /// limit, and every later one, are deferred; one whose execution meets a node fault is left
+    /// out with its effects undone (`faulted`), so that one bad transaction cannot stall the
+    /// chain. `Err` only if the block cannot be committed: nothing of it is then written.
     pub fn produce_block(
         &mut self,
         transactions: Vec<SignedTransaction>,
@@ -197,7 +205,7 @@ impl Chain {
         };
         let mut world = self.state();
         let checks = self.executor.check_stateless_all(&transactions);
-        let mut receipts = Vec::new();
+        let (mut receipts, mut traces) = (Vec::new(), Vec::new());
         let mut fates = Vec::with_capacity(transactions.len());
         let (mut gas_used, mut log_index, mut deferring) = (0u64, 0u32, false);
         let limit = self.genesis.block_gas_limit;
@@ -210,28 +218,39 @@ impl Chain {
                 fates.push(Fate::Deferred);
                 continue;
             }
+            let checkpoint = world.checkpoint();
             let applied = match check {
-                Ok(checked) => self.executor.apply(&mut world, context, checked)?,
+                Ok(checked) => match self.executor.apply(&mut world, context, checked) {
+                    Ok(applied) => applied,
+                    Err(fault) => {
+                        world.revert_to(checkpoint);
+                        fates.push(Fate::Faulted(fault));
+                        continue;
+                    }
+                },
                 Err(rejection) => Err(rejection),
             };
             match applied {
-                Ok(mut receipt) => {
+                Ok((mut receipt, trace)) => {
                     receipt.first_log_index = log_index;
                     let events = u32::try_from(receipt.events.len()).unwrap_or(u32::MAX);
                     log_index = log_index.saturating_add(events);
                     gas_used += receipt.gas_used;
                     receipts.push(receipt);
+                    traces.push(trace);
                     fates.push(Fate::Included);
                 }
                 Err(rejection) => fates.push(Fate::Rejected(rejection)),
             }
         }
         let (mut included, mut rejected, mut deferred) = (Vec::new(), Vec::new(), Vec::new());
+        let mut faulted = Vec::new();
         for (tx, fate) in transactions.into_iter().zip(fates) {
             match fate {
                 Fate::Included => included.push(tx),
                 Fate::Rejected(rejection) => rejected.push((tx, rejection)),
                 Fate::Deferred => deferred.push(tx),
+                Fate::Faulted(fault) => faulted.push((tx, fault)),
             }
         }
         let commit = world.commit_with_history(height)?;
@@ -250,14 +269,16 @@ impl Chain {
             transactions: included,
         };
         let mut batch = commit.batch;
-        chain_store::put_block(&mut batch, &block, &receipts);
+        chain_store::put_block(&mut batch, &block, &receipts, &traces);
         self.store.write(&batch, Durability::Sync)?;
         self.head = header;
         Ok(Produced {
             block,
             receipts,
+            traces,
             rejected,
             deferred,
+            faulted,
         })
     }
 
@@ -376,6 +397,11 @@ impl Chain {
         chain_store::receipt(&*self.store, hash)
     }
 
+    /// The trace of the transaction with `hash`: its trap's words and debug logs.
+    pub fn trace(&self, hash: &Hash) -> Result<Option<Trace>, NodeError> {
+        chain_store::trace(&*self.store, hash)
+    }
+
     /// Re-executes every block of `self` on a fresh chain in `target` (opened with the same
     /// genesis and `vm`) and checks that each reproduces its header and receipts byte for byte.
     /// Returns the number of blocks replayed.
@@ -395,6 +421,12 @@ impl Chain {
                 .block(height)?
                 .ok_or_else(|| NodeError::Corrupt(format!("no block at height {height}")))?;
             let replayed = fresh.produce_block(block.transactions.clone(), block.header.timestamp)?;
+            if let Some((tx, fault)) = replayed.faulted.first() {
+                return Err(NodeError::ReplayDiverged {
+                    height,
+                    what: format!("transaction {} met a node fault: {fault}", tx.hash()),
+                });
+            }
             if !replayed.rejected.is_empty() || !replayed.deferred.is_empty() {
                 return Err(NodeError::ReplayDiverged {
                     height,

@@ -3,12 +3,13 @@
 //! - [`Column::Blocks`]: `b"n" ‖ height (u64 big-endian)` → SCALE [`Block`]; `b"h" ‖ block hash` → height.
 //! - [`Column::Txs`]: transaction hash → SCALE [`TxLocation`].
 //! - [`Column::Receipts`]: transaction hash → SCALE [`Receipt`].
+//! - [`Column::Traces`]: transaction hash → SCALE [`Trace`] (not consensus data).
 //! - [`Column::Meta`]: `b"head"` → head height; `b"genesis"` → SCALE [`Genesis`].
 //!
 //! Everything of a block is added to the block's one [`WriteBatch`], with its state changes.
 
 use parity_scale_codec::{Decode, Encode};
-use weft_primitives::{Block, Hash, Receipt, decode_exact};
+use weft_primitives::{Block, Hash, Receipt, Trace, decode_exact};
 use weft_state::{Column, KvStore, WriteBatch};
 
 use crate::error::NodeError;
@@ -45,8 +46,8 @@ fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, NodeError> {
     decode_exact(what, bytes).map_err(|e| NodeError::Corrupt(e.to_string()))
 }
 
-/// Adds `block` and its `receipts` to `batch`, and makes it the head.
-pub fn put_block(batch: &mut WriteBatch, block: &Block, receipts: &[Receipt]) {
+/// Adds `block`, its `receipts` and their `traces` to `batch`, and makes it the head.
+pub fn put_block(batch: &mut WriteBatch, block: &Block, receipts: &[Receipt], traces: &[Trace]) {
     let height = block.header.height;
     batch.put(Column::Blocks, by_height(height), block.encode());
     batch.put(
@@ -61,6 +62,9 @@ pub fn put_block(batch: &mut WriteBatch, block: &Block, receipts: &[Receipt]) {
         };
         batch.put(Column::Txs, tx.hash().as_bytes().to_vec(), location.encode());
         batch.put(Column::Receipts, tx.hash().as_bytes().to_vec(), receipt.encode());
+    }
+    for (tx, trace) in block.transactions.iter().zip(traces) {
+        batch.put(Column::Traces, tx.hash().as_bytes().to_vec(), trace.encode());
     }
     batch.put(Column::Meta, HEAD_KEY, height.to_be_bytes().to_vec());
 }
@@ -115,5 +119,13 @@ pub fn receipt(store: &dyn KvStore, hash: &Hash) -> Result<Option<Receipt>, Node
     store
         .get(Column::Receipts, hash.as_bytes())?
         .map(|bytes| decode("receipt", &bytes))
+        .transpose()
+}
+
+/// The trace of the transaction with `hash`.
+pub fn trace(store: &dyn KvStore, hash: &Hash) -> Result<Option<Trace>, NodeError> {
+    store
+        .get(Column::Traces, hash.as_bytes())?
+        .map(|bytes| decode("trace", &bytes))
         .transpose()
 }

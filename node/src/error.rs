@@ -131,6 +131,10 @@ pub enum NodeError {
     /// Stored chain data is not what this version of Weft wrote.
     #[error("corrupt chain data: {0}")]
     Corrupt(String),
+    /// Block production stopped after a block could not be committed (the store is broken):
+    /// restart the node once the store is fixed.
+    #[error("block production halted: {0}; restart the node once the store is fixed")]
+    Halted(String),
     /// A replayed block did not reproduce.
     #[error("replay diverged at block {height}: {what}")]
     ReplayDiverged {

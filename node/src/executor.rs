@@ -7,7 +7,7 @@
 
 use parity_scale_codec::Encode;
 use weft_gas::GasSchedule;
-use weft_primitives::{Action, Address, Balance, ExecStatus, Gas, Receipt, SignedTransaction};
+use weft_primitives::{Action, Address, Balance, ExecStatus, Gas, Receipt, SignedTransaction, Trace};
 use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm, World};
 
 use crate::error::{NodeError, TxRejection};
@@ -136,14 +136,14 @@ impl Executor {
     }
 
     /// Applies `tx`, which passed the stateless checks, to `world`: `Ok(Err(_))` if it is rejected
-    /// (and `world` is untouched), else its receipt (whose `first_log_index` the block sets).
-    /// `Err` only for node faults.
+    /// (and `world` is untouched), else its receipt (whose `first_log_index` the block sets) and
+    /// the trace beside it. `Err` only for node faults.
     pub fn apply(
         &self,
         world: &mut World,
         block: BlockContext,
         Checked(tx): Checked<'_>,
-    ) -> Result<Result<Receipt, TxRejection>, NodeError> {
+    ) -> Result<Result<(Receipt, Trace), TxRejection>, NodeError> {
         let t = &tx.tx;
         let sender = t.sender();
         let mut account = world.account(&sender)?;
@@ -213,7 +213,7 @@ impl Executor {
         account.balance = account.balance.saturating_add(refund);
         world.set_account(&sender, &account);
 
-        Ok(Ok(Receipt {
+        let receipt = Receipt {
             tx_hash: tx.hash(),
             status: outcome.status,
             gas_used,
@@ -221,8 +221,8 @@ impl Executor {
             events: outcome.events,
             first_log_index: 0,
             contract_address,
-            logs: outcome.logs,
-        }))
+        };
+        Ok(Ok((receipt, outcome.trace)))
     }
 
     /// A plain value transfer: no code runs (even if `to` is a contract).
@@ -245,7 +245,7 @@ impl Executor {
             return_data: Vec::new(),
             gas_used: 0,
             events: Vec::new(),
-            logs: Vec::new(),
+            trace: Trace::default(),
         })
     }
 }

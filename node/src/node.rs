@@ -78,6 +78,8 @@ struct Inner {
     mempool: Mempool,
     clock: DevClock,
     snapshots: Vec<ChainSnapshot>,
+    /// Why block production stopped, once a block could not be committed.
+    halted: Option<String>,
 }
 
 /// The devnet's clock: wall time moved forward by `offset` seconds, or a timestamp fixed for the
@@ -166,6 +168,7 @@ impl NodeHandle {
                 mempool: Mempool::new(config.mempool),
                 clock: DevClock::default(),
                 snapshots: Vec::new(),
+                halted: None,
             })),
             blocks,
             pending,
@@ -306,13 +309,29 @@ impl NodeHandle {
                 chain,
                 mempool,
                 clock,
+                halted,
                 ..
             } = &mut *inner;
+            if let Some(why) = halted {
+                return Err(NodeError::Halted(why.clone()));
+            }
             let state = chain.state();
             let next_nonce = |sender: &_| state.account(sender).map_or(0, |a| a.nonce);
             let ready = mempool.ready(next_nonce, usize::MAX);
-            let produced = chain.produce_block(ready, clock.take())?;
-            for (tx, _) in &produced.rejected {
+            let produced = match chain.produce_block(ready, clock.take()) {
+                Ok(produced) => produced,
+                Err(fault) => {
+                    let why = format!(
+                        "block {} could not be committed: {fault}",
+                        chain.head().height + 1
+                    );
+                    tracing::error!("{why}; block production stops (reads are still served)");
+                    *halted = Some(why.clone());
+                    return Err(NodeError::Halted(why));
+                }
+            };
+            let evicted = produced.rejected.iter().map(|(tx, _)| tx);
+            for tx in evicted.chain(produced.faulted.iter().map(|(tx, _)| tx)) {
                 mempool.remove(&tx.hash());
             }
             let state = chain.state();
@@ -419,32 +438,29 @@ impl NodeHandle {
 
 /// One log line per transaction and one per block.
 fn log_block(produced: &Produced) {
-    for (tx, receipt) in produced.block.transactions.iter().zip(&produced.receipts) {
+    let executed = produced.receipts.iter().zip(&produced.traces);
+    for (tx, (receipt, trace)) in produced.block.transactions.iter().zip(executed) {
         let kind = tx.tx.action.kind();
         let status = match &receipt.status {
             ExecStatus::Success => "success".to_string(),
             ExecStatus::Revert => format!("revert 0x{}", hex::encode(&receipt.return_data)),
             ExecStatus::OutOfGas => "out of gas".to_string(),
-            ExecStatus::Trap {
-                kind,
-                function,
-                message,
-            } => format!(
-                "trap {kind:?} in {}: {message}",
-                function.as_deref().unwrap_or("?")
-            ),
+            ExecStatus::Trap { kind } => format!("trap {}", trace.describe_trap(*kind)),
         };
         let created = receipt
             .contract_address
             .map(|a| a.to_string())
             .unwrap_or_default();
         tracing::info!(tx = %tx.hash(), kind, created, gas_used = receipt.gas_used, status, "transaction");
-        for line in &receipt.logs {
+        for line in &trace.logs {
             tracing::debug!(tx = %tx.hash(), "contract log: {line}");
         }
     }
     for (tx, why) in &produced.rejected {
         tracing::warn!(tx = %tx.hash(), "left out of the block: {why}");
+    }
+    for (tx, fault) in &produced.faulted {
+        tracing::error!(tx = %tx.hash(), "evicted: its execution met a node fault: {fault}");
     }
     let header = &produced.block.header;
     tracing::info!(

@@ -472,3 +472,176 @@ fn manual_mining_and_submission_errors() {
     node.submit_raw(&raw).unwrap();
     assert_eq!(node.mine().unwrap().block.transactions.len(), 1);
 }
+
+/// A contract that logs `word` and returns (`talk`), or logs it and aborts with it (`die`).
+fn talker(word: &str) -> Vec<u8> {
+    assert_eq!(word.len(), 5, "the same length, so the same gas");
+    wat::parse_str(format!(
+        r#"(module
+            (import "env" "debug_log" (func $debug_log (param i32 i32)))
+            (import "env" "abort" (func $abort (param i32 i32)))
+            (memory (export "memory") 1)
+            (data (i32.const 0) "{word}")
+            (func (export "talk") (call $debug_log (i32.const 0) (i32.const 5)))
+            (func (export "die") (call $debug_log (i32.const 0) (i32.const 5))
+              (call $abort (i32.const 0) (i32.const 5))))"#
+    ))
+    .unwrap()
+}
+
+#[test]
+fn receipts_hold_typed_results_and_the_words_go_to_the_trace() {
+    let run = |word: &str| {
+        let mut chain = chain(store());
+        let code = talker(word);
+        let deploy = tx(
+            0,
+            0,
+            Action::Deploy {
+                code,
+                init_args: Vec::new(),
+                salt: Hash::ZERO,
+            },
+            0,
+        );
+        let contract = chain.produce_block(vec![deploy], 1).unwrap().receipts[0]
+            .contract_address
+            .unwrap();
+        let calls = vec![call(1, 0, contract, "talk", 0), call(1, 1, contract, "die", 0)];
+        let produced = chain.produce_block(calls, 2).unwrap();
+        let stored: Vec<_> = produced
+            .block
+            .transactions
+            .iter()
+            .map(|tx| chain.trace(&tx.hash()).unwrap().unwrap())
+            .collect();
+        assert_eq!(
+            stored, produced.traces,
+            "the traces are stored beside the receipts"
+        );
+        produced
+    };
+    let (alpha, omega) = (run("alpha"), run("omega"));
+    assert_eq!(alpha.receipts, omega.receipts, "receipts do not carry the words");
+    assert_eq!(alpha.block.header.receipt_root, omega.block.header.receipt_root);
+    assert_eq!(
+        alpha.receipts[1].status,
+        ExecStatus::Trap {
+            kind: weft_primitives::TrapKind::Abort
+        }
+    );
+    assert_ne!(alpha.traces, omega.traces);
+    assert_eq!(alpha.traces[0].logs, ["alpha"]);
+    assert_eq!(alpha.traces[1].logs, ["alpha"]);
+    let detail = alpha.traces[1].trap.as_ref().unwrap();
+    assert_eq!(detail.message, "alpha");
+    assert_eq!(omega.traces[1].trap.as_ref().unwrap().message, "omega");
+}
+
+/// A `MemStore` that fails on demand: reads of one account, or every write.
+#[derive(Default)]
+struct FailingStore {
+    inner: MemStore,
+    poisoned_account: std::sync::Mutex<Option<Address>>,
+    fail_writes: std::sync::atomic::AtomicBool,
+}
+
+impl FailingStore {
+    fn failure(op: &'static str) -> weft_state::StoreError {
+        weft_state::StoreError::Io {
+            path: "failing-store".into(),
+            op,
+            reason: "failure on demand".into(),
+        }
+    }
+}
+
+impl weft_state::KvStore for FailingStore {
+    fn get(&self, col: weft_state::Column, key: &[u8]) -> Result<Option<Vec<u8>>, weft_state::StoreError> {
+        let poisoned = *self.poisoned_account.lock().unwrap();
+        if col == weft_state::Column::Accounts && poisoned.is_some_and(|a| a.as_bytes() == key) {
+            return Err(Self::failure("get"));
+        }
+        self.inner.get(col, key)
+    }
+
+    fn write(
+        &self,
+        batch: &weft_state::WriteBatch,
+        durability: weft_state::Durability,
+    ) -> Result<(), weft_state::StoreError> {
+        if self.fail_writes.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(Self::failure("write"));
+        }
+        self.inner.write(batch, durability)
+    }
+
+    fn iter_prefix<'a>(&'a self, col: weft_state::Column, prefix: &[u8]) -> weft_state::KvIter<'a> {
+        self.inner.iter_prefix(col, prefix)
+    }
+}
+
+#[test]
+fn a_faulting_transaction_is_left_out_and_the_chain_goes_on() {
+    let failing = Arc::new(FailingStore::default());
+    let mut chain = chain(failing.clone());
+    *failing.poisoned_account.lock().unwrap() = Some(address(2));
+    let before = chain.state().account(&address(3)).unwrap();
+    let txs = vec![transfer(2, 0, address(3), 5), transfer(0, 0, address(3), 7)];
+    let produced = chain.produce_block(txs.clone(), 1).unwrap();
+    assert_eq!(
+        produced.block.transactions,
+        [txs[1].clone()],
+        "the other one is included"
+    );
+    let [(faulted, NodeError::Store(_))] = &produced.faulted[..] else {
+        panic!(
+            "one faulted transaction with its store error: {:?}",
+            produced.faulted
+        );
+    };
+    assert_eq!(faulted, &txs[0]);
+    assert_eq!(balance(&chain, &address(3)), before.balance + 7);
+    assert_eq!(chain.head().height, 1);
+
+    // Once the account reads again, the same transaction goes in.
+    *failing.poisoned_account.lock().unwrap() = None;
+    let produced = chain.produce_block(vec![txs[0].clone()], 2).unwrap();
+    assert!(produced.faulted.is_empty() && produced.receipts[0].status == ExecStatus::Success);
+
+    // A block that cannot be committed is an error, and nothing of it is kept.
+    failing
+        .fail_writes
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let head = chain.head().clone();
+    assert!(matches!(
+        chain.produce_block(vec![transfer(0, 1, address(3), 1)], 3),
+        Err(NodeError::Store(_))
+    ));
+    assert_eq!(chain.head(), &head);
+    assert_eq!(chain.state().account(&address(0)).unwrap().nonce, 1);
+}
+
+#[test]
+fn the_node_halts_with_a_clear_error_when_a_block_cannot_be_committed() {
+    let failing = Arc::new(FailingStore::default());
+    let config = NodeConfig {
+        mining: MiningMode::Manual,
+        ..NodeConfig::dev()
+    };
+    let node = NodeHandle::open(failing.clone(), config).unwrap();
+    node.submit(transfer(0, 0, address(1), 1)).unwrap();
+    failing
+        .fail_writes
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let Err(NodeError::Halted(why)) = node.mine() else {
+        panic!("a failed commit halts block production");
+    };
+    assert!(why.contains("block 1 could not be committed"), "{why}");
+    // It stays halted, with the same reason, even once the store writes again.
+    failing
+        .fail_writes
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    assert!(matches!(node.mine(), Err(NodeError::Halted(again)) if again == why));
+    assert_eq!(node.with_chain(|chain| chain.head().height), 0);
+}

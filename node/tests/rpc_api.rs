@@ -665,3 +665,96 @@ async fn connections_over_the_limit_are_refused_and_later_ones_served() {
     assert_eq!(second.chain_id().await.unwrap(), DEV_CHAIN_ID);
     server.stop().unwrap();
 }
+
+/// A contract whose `weft_abi` section declares method `f` with argument type `arg` and return
+/// type `returns`, and whose `f` returns the bytes `data`.
+fn contract_with_abi(arg: &str, returns: &str, data: &[u8]) -> Vec<u8> {
+    let abi = json!({"contract": "Hostile", "methods": [
+        {"name": "f", "args": [{"name": "x", "type": arg}], "returns": returns}
+    ]})
+    .to_string();
+    let escape = |bytes: &[u8]| bytes.iter().map(|b| format!("\\{b:02x}")).collect::<String>();
+    let wat = format!(
+        r#"(module
+             (@custom "weft_abi" "{abi}")
+             (import "env" "return_data" (func $return_data (param i32 i32)))
+             (memory (export "memory") 1)
+             (data (i32.const 0) "{data}")
+             (func (export "f") (call $return_data (i32.const 0) (i32.const {len}))))"#,
+        abi = escape(abi.as_bytes()),
+        data = escape(data),
+        len = data.len(),
+    );
+    wat::parse_str(&wat).unwrap()
+}
+
+/// Deploys `code` from alice by a signed raw transaction; the new contract's address.
+fn deploy_raw(addr: SocketAddr, code: Vec<u8>) -> String {
+    let alice = &dev_accounts()[0];
+    let nonce = rpc(addr, "weft_getNonce", json!([alice.address.to_string()])).unwrap();
+    let tx = Transaction {
+        chain_id: DEV_CHAIN_ID,
+        signer: Transaction::signer_of(&alice.key),
+        nonce: nonce.as_u64().unwrap(),
+        gas_limit: 500_000_000,
+        gas_price: 1,
+        value: 0,
+        action: Action::Deploy {
+            code,
+            init_args: Vec::new(),
+            salt: weft_primitives::Hash::ZERO,
+        },
+    }
+    .sign(&alice.key);
+    let raw = format!("0x{}", hex::encode(tx.encode()));
+    let hash = rpc(addr, "weft_sendRawTransaction", json!([raw])).unwrap();
+    let receipt = rpc(addr, "weft_getTransactionReceipt", json!([hash])).unwrap();
+    assert_eq!(receipt["status"], "success", "{receipt}");
+    receipt["contract_address"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_abi_sections_get_typed_errors_and_the_node_serves_on() {
+    let (addr, server) = start(RpcLimits::default()).await;
+    tokio::task::spawn_blocking(move || {
+        let served = || assert_eq!(rpc(addr, "weft_chainId", json!([])).unwrap(), json!(DEV_CHAIN_ID));
+        // ~7,000 levels in 14 KB once overflowed the thread's stack and aborted the process on the
+        // first request that read the ABI; 40 levels in a short text are over the depth limit.
+        let deep = format!("{}u8{}", "Option<".repeat(7000), ">".repeat(7000));
+        let nested = format!("{}u8{}", "Vec<".repeat(40), ">".repeat(40));
+        for (ty, expected) in [(deep, "longer than the limit"), (nested, "nests deeper")] {
+            let contract = deploy_raw(addr, contract_with_abi(&ty, "()", b""));
+            let call = json!([{"to": contract, "method": "f", "args": [1]}]);
+            for method in ["weft_call", "weft_estimateGas"] {
+                let error = rpc(addr, method, call.clone()).unwrap_err();
+                assert_eq!(
+                    code_of(&error),
+                    i64::from(codes::ABI_MISMATCH),
+                    "{method}: {error}"
+                );
+                assert!(error["message"].as_str().unwrap().contains(expected), "{error}");
+                served();
+            }
+            let send = json!([{"from": "bob", "to": contract, "method": "f", "args": [1]}]);
+            let error = rpc(addr, "weft_sendTransaction", send).unwrap_err();
+            assert_eq!(code_of(&error), i64::from(codes::ABI_MISMATCH), "{error}");
+            served();
+        }
+
+        // Return data of 256 bytes that claims 64 × (2^24 - 1) empty tuples (a billion JSON values
+        // before the budget): the call is served, its result undecoded.
+        let claim = ((1u32 << 24) - 1) << 2 | 0b10;
+        let data: Vec<u8> = (0..64).flat_map(|_| claim.to_le_bytes()).collect();
+        let returns = format!("({})", vec!["Vec<()>"; 64].join(","));
+        let contract = deploy_raw(addr, contract_with_abi("u8", &returns, &data));
+        let call = json!([{"to": contract, "method": "f", "args": [1]}]);
+        let result = rpc(addr, "weft_call", call).unwrap();
+        assert_eq!(result["status"], "success", "{result}");
+        assert_eq!(result["return_data"], format!("0x{}", hex::encode(&data)));
+        assert_eq!(result["decoded"], Value::Null, "{result}");
+        served();
+    })
+    .await
+    .unwrap();
+    server.stop().unwrap();
+}

@@ -23,7 +23,7 @@ pub use bytes::{Address, Hash, PublicKey, Signature};
 pub use codec::{MAX_DECODE_DEPTH, decode_exact};
 pub use error::{DecodeError, ParseHexError, TxError};
 pub use hash::{keccak256, keccak256_concat, merkle_root};
-pub use receipt::{Event, ExecStatus, MAX_EVENT_TOPICS, Receipt, TrapKind};
+pub use receipt::{Event, ExecStatus, MAX_EVENT_TOPICS, Receipt, Trace, TrapDetail, TrapKind};
 pub use tx::{Action, SIGNING_DOMAIN, SignedTransaction, SigningKey, Transaction};
 
 /// An amount of the native token, in its smallest unit.

@@ -1,4 +1,9 @@
-//! Receipts, execution statuses and events.
+//! Receipts, execution statuses and events; traces beside them.
+//!
+//! A [`Receipt`] is consensus data: it is hashed into the block's `receipt_root`, so it holds only
+//! typed results that are the same on every machine and every engine version (a status with a
+//! [`TrapKind`], return or revert data, gas, events). What is written for people (a trap's message
+//! and function, `debug_log` lines) goes into the [`Trace`] kept beside it, which nothing hashes.
 
 use parity_scale_codec::{Decode, Encode};
 
@@ -63,7 +68,7 @@ pub enum TrapKind {
 }
 
 /// How a transaction's execution ended. Every variant is a *result* that goes into a receipt; node
-/// faults never do.
+/// faults never do. Typed data only: the words of a trap are in its [`Trace`].
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
 pub enum ExecStatus {
     /// Completed; state changes kept.
@@ -75,16 +80,46 @@ pub enum ExecStatus {
     /// Ran out of gas; state changes undone, all gas charged.
     #[codec(index = 2)]
     OutOfGas,
-    /// Trapped; state changes undone.
+    /// Trapped; state changes undone. The trace says where and why in words.
     #[codec(index = 3)]
     Trap {
         /// What went wrong.
         kind: TrapKind,
-        /// The wasm function that trapped, from the name section when present.
-        function: Option<String>,
-        /// A human-readable explanation.
-        message: String,
     },
+}
+
+/// A trap's explanation for people: never hashed, so it may change with the engine's wording.
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
+pub struct TrapDetail {
+    /// The wasm function that trapped, from the name section when present.
+    pub function: Option<String>,
+    /// A human-readable explanation.
+    pub message: String,
+}
+
+/// What a transaction's execution wrote for people, kept beside its receipt and served with it,
+/// but outside consensus data: two nodes may hold different traces for the same receipt.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Encode, Decode)]
+pub struct Trace {
+    /// Where and why it trapped, if it did.
+    pub trap: Option<TrapDetail>,
+    /// `debug_log` lines, nested calls' included.
+    pub logs: Vec<String>,
+}
+
+impl Trace {
+    /// A line for people on a trap of `kind`: `Kind in function: message`, from this trace's detail
+    /// when it has one.
+    pub fn describe_trap(&self, kind: TrapKind) -> String {
+        match &self.trap {
+            Some(detail) => format!(
+                "{kind:?} in {}: {}",
+                detail.function.as_deref().unwrap_or("?"),
+                detail.message
+            ),
+            None => format!("{kind:?}"),
+        }
+    }
 }
 
 /// The outcome of one transaction in a block.
@@ -105,8 +140,6 @@ pub struct Receipt {
     pub first_log_index: u32,
     /// The new contract's address, for a successful deploy.
     pub contract_address: Option<Address>,
-    /// Debug log lines written by the contract.
-    pub logs: Vec<String>,
 }
 
 impl Receipt {
@@ -127,8 +160,6 @@ mod tests {
             tx_hash: Hash([1; 32]),
             status: ExecStatus::Trap {
                 kind: TrapKind::MemoryOutOfBounds,
-                function: Some("transfer".into()),
-                message: "out of bounds".into(),
             },
             gas_used: 1234,
             return_data: vec![],
@@ -139,7 +170,6 @@ mod tests {
             }],
             contract_address: None,
             first_log_index: 0,
-            logs: vec!["hello".into()],
         };
         let bytes = receipt.encode();
         assert_eq!(decode_exact::<Receipt>("receipt", &bytes).unwrap(), receipt);
@@ -149,11 +179,21 @@ mod tests {
         // An unknown trap kind is a decode error.
         let mut bad = ExecStatus::Trap {
             kind: TrapKind::Abort,
-            function: None,
-            message: String::new(),
         }
         .encode();
         bad[1] = 200;
         assert!(decode_exact::<ExecStatus>("status", &bad).is_err());
+    }
+
+    #[test]
+    fn traces_round_trip() {
+        let trace = Trace {
+            trap: Some(TrapDetail {
+                function: Some("transfer".into()),
+                message: "out of bounds".into(),
+            }),
+            logs: vec!["hello".into()],
+        };
+        assert_eq!(decode_exact::<Trace>("trace", &trace.encode()).unwrap(), trace);
     }
 }

@@ -24,11 +24,14 @@ pub enum Column {
     /// The state's history: the value each state key had before each height changed it (see
     /// [`crate::history`]), for reads at past blocks.
     History,
+    /// Execution traces by transaction hash: what a transaction wrote for people (trap messages,
+    /// debug logs), beside its receipt and outside consensus data.
+    Traces,
 }
 
 impl Column {
     /// Every column, in id order.
-    pub const ALL: [Column; 10] = [
+    pub const ALL: [Column; 11] = [
         Column::Accounts,
         Column::Code,
         Column::Artifacts,
@@ -39,6 +42,7 @@ impl Column {
         Column::Events,
         Column::Meta,
         Column::History,
+        Column::Traces,
     ];
 
     /// A stable small integer for this column; part of the state commitment's input.
@@ -59,6 +63,7 @@ impl Column {
             Column::Events => "events",
             Column::Meta => "meta",
             Column::History => "history",
+            Column::Traces => "traces",
         }
     }
 

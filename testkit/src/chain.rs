@@ -10,7 +10,8 @@ use weft_abi::Abi;
 use weft_gas::GasSchedule;
 use weft_node::{Chain, ChainSnapshot, DEV_BLOCK_GAS_LIMIT, Genesis, NodeError};
 use weft_primitives::{
-    Action, Address, Balance, Gas, Receipt, SignedTransaction, SigningKey, Transaction, keccak256_concat,
+    Action, Address, Balance, Gas, Receipt, SignedTransaction, SigningKey, Trace, Transaction,
+    keccak256_concat,
 };
 use weft_state::{MemStore, SharedStore};
 use weft_vm::{CallRequest, Outcome, Vm};
@@ -297,16 +298,17 @@ impl TestChain {
         action: Action,
         value: Balance,
         gas_limit: Gas,
-    ) -> Result<Receipt, Failure> {
+    ) -> Result<(Receipt, Trace), Failure> {
         let tx = self.sign(from, action, value, gas_limit);
         let mut produced = self.produce(vec![tx]);
         if let Some((_, rejection)) = produced.rejected.pop() {
             return Err(Failure::Rejected(rejection));
         }
-        produced
+        let receipt = produced
             .receipts
             .pop()
-            .ok_or_else(|| panic!("the test chain produced no receipt"))
+            .unwrap_or_else(|| panic!("the test chain produced no receipt"));
+        Ok((receipt, produced.traces.pop().unwrap_or_default()))
     }
 
     /// The transaction `from` would send now.

@@ -131,9 +131,10 @@ impl<'c> DeployBuilder<'c> {
             init_args: self.sending.input,
             salt: self.salt,
         };
-        let receipt = chain.send(&from, action, self.sending.value, self.sending.gas)?;
+        let (receipt, trace) = chain.send(&from, action, self.sending.value, self.sending.gas)?;
         chain.record_gas(&label, "deploy", receipt.gas_used);
-        let called = Called::from_receipt(chain, receipt, abi.as_deref().and_then(Abi::constructor))?;
+        let constructor = abi.as_deref().and_then(Abi::constructor);
+        let called = Called::from_receipt(chain, receipt, trace, constructor)?;
         let address = called
             .receipt
             .contract_address
@@ -243,9 +244,9 @@ impl CallBuilder<'_> {
             method: self.method.clone(),
             args: self.sending.input,
         };
-        let receipt = chain.send(&from, action, self.sending.value, self.sending.gas)?;
+        let (receipt, trace) = chain.send(&from, action, self.sending.value, self.sending.gas)?;
         chain.record_gas(&self.contract.info.label, &self.method, receipt.gas_used);
-        Called::from_receipt(chain, receipt, self.contract.method_abi(&self.method))
+        Called::from_receipt(chain, receipt, trace, self.contract.method_abi(&self.method))
     }
 
     /// Runs the call without keeping anything; the gas limit a transaction sending it needs
@@ -260,7 +261,12 @@ impl CallBuilder<'_> {
         };
         let intrinsic = chain.intrinsic_gas(&chain.sign(&from, action, self.sending.value, self.sending.gas));
         let outcome = self.run_dry(from.address(), self.sending.gas.saturating_sub(intrinsic));
-        Failure::check(outcome.status.clone(), &outcome.return_data, outcome.gas_used)?;
+        Failure::check(
+            outcome.status.clone(),
+            &outcome.trace,
+            &outcome.return_data,
+            outcome.gas_used,
+        )?;
         Ok(intrinsic + outcome.gas_used)
     }
 
@@ -305,7 +311,12 @@ impl<T: Decode> ViewBuilder<'_, T> {
             .as_ref()
             .map_or(Address::ZERO, TestAccount::address);
         let outcome = self.call.run_dry(from, self.call.sending.gas);
-        Failure::check(outcome.status, &outcome.return_data, outcome.gas_used)?;
+        Failure::check(
+            outcome.status,
+            &outcome.trace,
+            &outcome.return_data,
+            outcome.gas_used,
+        )?;
         let value = T::decode_all(&mut &outcome.return_data[..]).unwrap_or_else(|_| {
             panic!(
                 "{}::{} returned {} bytes that do not decode as {}",

@@ -6,7 +6,7 @@ use parity_scale_codec::{Decode, DecodeAll};
 use serde_json::{Map, Value};
 use weft_abi::{DecodedEvent, Method};
 use weft_node::TxRejection;
-use weft_primitives::{Event, ExecStatus, Gas, Receipt, TrapKind};
+use weft_primitives::{Event, ExecStatus, Gas, Receipt, Trace, TrapKind};
 
 use crate::chain::TestChain;
 
@@ -44,8 +44,8 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// `Ok` for a success, else the failure the status describes.
-    pub(crate) fn check(status: ExecStatus, data: &[u8], gas_used: Gas) -> Result<(), Self> {
+    /// `Ok` for a success, else the failure the status describes (a trap's words from `trace`).
+    pub(crate) fn check(status: ExecStatus, trace: &Trace, data: &[u8], gas_used: Gas) -> Result<(), Self> {
         match status {
             ExecStatus::Success => Ok(()),
             ExecStatus::Revert => Err(Self::Revert {
@@ -54,16 +54,15 @@ impl Failure {
                 gas_used,
             }),
             ExecStatus::OutOfGas => Err(Self::OutOfGas { gas_used }),
-            ExecStatus::Trap {
-                kind,
-                function,
-                message,
-            } => Err(Self::Trap {
-                kind,
-                function,
-                message,
-                gas_used,
-            }),
+            ExecStatus::Trap { kind } => {
+                let detail = trace.trap.clone();
+                Err(Self::Trap {
+                    kind,
+                    function: detail.as_ref().and_then(|d| d.function.clone()),
+                    message: detail.map(|d| d.message).unwrap_or_default(),
+                    gas_used,
+                })
+            }
         }
     }
 }
@@ -100,6 +99,8 @@ impl std::error::Error for Failure {}
 pub struct Called {
     /// The transaction's receipt.
     pub receipt: Receipt,
+    /// Its trace: the debug-log lines (not consensus data).
+    pub trace: Trace,
     returns: Option<Value>,
     events: Vec<Option<DecodedEvent>>,
 }
@@ -108,9 +109,15 @@ impl Called {
     pub(crate) fn from_receipt(
         chain: &TestChain,
         receipt: Receipt,
+        trace: Trace,
         method: Option<&Method>,
     ) -> Result<Self, Failure> {
-        Failure::check(receipt.status.clone(), &receipt.return_data, receipt.gas_used)?;
+        Failure::check(
+            receipt.status.clone(),
+            &trace,
+            &receipt.return_data,
+            receipt.gas_used,
+        )?;
         let returns = method.and_then(|m| m.decode_return(&receipt.return_data).ok());
         let events = receipt
             .events
@@ -122,6 +129,7 @@ impl Called {
             .collect();
         Ok(Self {
             receipt,
+            trace,
             returns,
             events,
         })
@@ -161,7 +169,7 @@ impl Called {
 
     /// `debug_log` lines.
     pub fn logs(&self) -> &[String] {
-        &self.receipt.logs
+        &self.trace.logs
     }
 
     /// The fields of every event named `name`, decoded through the emitting contract's ABI.
@@ -272,8 +280,11 @@ mod tests {
 
     #[test]
     fn failures_follow_the_status() {
-        assert_eq!(Failure::check(ExecStatus::Success, b"", 1), Ok(()));
-        let revert = Failure::check(ExecStatus::Revert, b"no", 5).unwrap_err();
+        assert_eq!(
+            Failure::check(ExecStatus::Success, &Trace::default(), b"", 1),
+            Ok(())
+        );
+        let revert = Failure::check(ExecStatus::Revert, &Trace::default(), b"no", 5).unwrap_err();
         assert_eq!(
             revert,
             Failure::Revert {
@@ -284,7 +295,7 @@ mod tests {
         );
         assert_eq!(revert.to_string(), "reverted: \"no\" (gas 5)");
         assert_eq!(
-            Failure::check(ExecStatus::OutOfGas, b"", 9),
+            Failure::check(ExecStatus::OutOfGas, &Trace::default(), b"", 9),
             Err(Failure::OutOfGas { gas_used: 9 })
         );
     }

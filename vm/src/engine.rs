@@ -7,7 +7,7 @@ use wasmer::{Engine, FunctionEnv, Instance, InstantiationError, Module, RuntimeE
 use wasmer_types::TrapCode;
 use weft_gas::{GAS_GLOBAL, GasSchedule, STACK_GLOBAL, prepare};
 use weft_host::{BlockContext, CallRequest, Frame, HOST_FUNCTIONS, HostError, HostState, World};
-use weft_primitives::{Event, ExecStatus, Gas, Hash, TrapKind, keccak256};
+use weft_primitives::{Event, ExecStatus, Gas, Hash, Trace, TrapDetail, TrapKind, keccak256};
 use weft_state::{MemStore, Overlay, SharedStore};
 
 use crate::artifact::{self, Loaded};
@@ -70,8 +70,9 @@ pub struct Outcome {
     pub gas_used: Gas,
     /// Events of this call and its successful nested calls; empty unless it succeeded.
     pub events: Vec<Event>,
-    /// `debug_log` lines, nested calls' included.
-    pub logs: Vec<String>,
+    /// What it wrote for people: the trap's function and message, `debug_log` lines (nested
+    /// calls' included). Not consensus data.
+    pub trace: Trace,
 }
 
 impl Outcome {
@@ -84,11 +85,19 @@ impl Outcome {
     /// kind [`TrapKind::HostError`], no gas used.
     fn refused(message: String) -> Self {
         Self {
-            status: trap(TrapKind::HostError, None, message),
+            status: ExecStatus::Trap {
+                kind: TrapKind::HostError,
+            },
             return_data: Vec::new(),
             gas_used: 0,
             events: Vec::new(),
-            logs: Vec::new(),
+            trace: Trace {
+                trap: Some(TrapDetail {
+                    function: None,
+                    message,
+                }),
+                logs: Vec::new(),
+            },
         }
     }
 }
@@ -234,6 +243,7 @@ impl Vm {
             return Ok(Outcome {
                 status: ExecStatus::OutOfGas,
                 gas_used: gas_limit,
+                trace: Trace::default(),
                 ..Outcome::refused(String::new())
             });
         }
@@ -473,8 +483,8 @@ fn run_instance(
         // A trap while initialising memory or tables (e.g. a data segment out of bounds) is
         // deterministic: the contract's fault.
         Err(InstantiationError::Start(e)) => {
-            let status = trap(trap_kind(e.clone().to_trap()), None, e.message());
-            return Ok(finish(store, env, Ending::Failed(status), 0));
+            let ending = trapped(trap_kind(e.clone().to_trap()), None, e.message());
+            return Ok(finish(store, env, ending, 0));
         }
         Err(e) => return Err(VmFault::Instantiate(e.to_string())),
     };
@@ -512,7 +522,7 @@ fn run_instance(
     let ending = match result {
         // Instrumentation checks the counter at function entries and loop heads only: a call may
         // return with it negative, and is then out of gas.
-        Ok(_) if gas_left < 0 => Ending::Failed(ExecStatus::OutOfGas),
+        Ok(_) if gas_left < 0 => Ending::OutOfGas,
         Ok(_) => Ending::Success,
         Err(error) => {
             let stack_height = match stack.get(store) {
@@ -540,44 +550,39 @@ fn classify(
         .map(str::to_string);
     let error = match error.downcast::<HostError>() {
         Ok(HostError::Fault(fault)) => return Err(VmFault::Store(fault)),
-        Ok(HostError::OutOfGas) => return Ok(Ending::Failed(ExecStatus::OutOfGas)),
+        Ok(HostError::OutOfGas) => return Ok(Ending::OutOfGas),
         Ok(HostError::Revert(data)) => return Ok(Ending::Revert(data)),
-        Ok(HostError::Abort(message)) => return Ok(Ending::Failed(trap(TrapKind::Abort, function, message))),
-        Ok(other) => {
-            return Ok(Ending::Failed(trap(
-                TrapKind::HostError,
-                function,
-                other.to_string(),
-            )));
-        }
+        Ok(HostError::Abort(message)) => return Ok(trapped(TrapKind::Abort, function, message)),
+        Ok(other) => return Ok(trapped(TrapKind::HostError, function, other.to_string())),
         Err(error) => error,
     };
     if gas_left < 0 {
-        return Ok(Ending::Failed(ExecStatus::OutOfGas));
+        return Ok(Ending::OutOfGas);
     }
     if stack_height > schedule.limits.max_stack_height {
         let message = "call stack exceeded the stack-height limit".to_string();
-        return Ok(Ending::Failed(trap(TrapKind::StackOverflow, function, message)));
+        return Ok(trapped(TrapKind::StackOverflow, function, message));
     }
     let message = error.message();
-    Ok(Ending::Failed(trap(
-        trap_kind(error.to_trap()),
-        function,
-        message,
-    )))
+    Ok(trapped(trap_kind(error.to_trap()), function, message))
 }
 
 /// How a call ended, before the host state is collected.
 enum Ending {
     Success,
     Revert(Vec<u8>),
-    Failed(ExecStatus),
+    OutOfGas,
+    /// A trap: its kind goes into the status, its detail into the trace.
+    Trapped(TrapKind, TrapDetail),
 }
 
 /// Collects the host state into an [`Outcome`]; events survive only a success.
 fn finish(store: &mut Store, env: &FunctionEnv<Env>, ending: Ending, gas_used: Gas) -> Outcome {
     let state = &mut env.as_mut(store).state;
-    let logs = std::mem::take(&mut state.logs);
+    let mut trace = Trace {
+        trap: None,
+        logs: std::mem::take(&mut state.logs),
+    };
     let events = std::mem::take(&mut state.events);
     let (status, return_data, events) = match ending {
         Ending::Success => (
@@ -586,23 +591,23 @@ fn finish(store: &mut Store, env: &FunctionEnv<Env>, ending: Ending, gas_used: G
             events,
         ),
         Ending::Revert(data) => (ExecStatus::Revert, data, Vec::new()),
-        Ending::Failed(status) => (status, Vec::new(), Vec::new()),
+        Ending::OutOfGas => (ExecStatus::OutOfGas, Vec::new(), Vec::new()),
+        Ending::Trapped(kind, detail) => {
+            trace.trap = Some(detail);
+            (ExecStatus::Trap { kind }, Vec::new(), Vec::new())
+        }
     };
     Outcome {
         status,
         return_data,
         gas_used,
         events,
-        logs,
+        trace,
     }
 }
 
-fn trap(kind: TrapKind, function: Option<String>, message: String) -> ExecStatus {
-    ExecStatus::Trap {
-        kind,
-        function,
-        message,
-    }
+fn trapped(kind: TrapKind, function: Option<String>, message: String) -> Ending {
+    Ending::Trapped(kind, TrapDetail { function, message })
 }
 
 fn trap_kind(code: Option<TrapCode>) -> TrapKind {

@@ -129,7 +129,7 @@ impl HostContext for Ctx<'_, '_> {
             data: outcome.return_data,
             gas_used: outcome.gas_used,
             events: outcome.events,
-            logs: outcome.logs,
+            logs: outcome.trace.logs,
         })
     }
 }

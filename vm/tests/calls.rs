@@ -102,7 +102,7 @@ fn a_successful_callee_keeps_its_writes_value_and_events() {
     assert_eq!((chain.balance(&proxy), chain.balance(&worker)), (995, 5));
     assert_eq!(r.events.len(), 1);
     assert_eq!(r.events[0].address, worker);
-    assert_eq!(r.logs, vec!["hello".to_string()]);
+    assert_eq!(r.trace.logs, vec!["hello".to_string()]);
 }
 
 #[test]

@@ -20,7 +20,7 @@ fn echo_returns_its_input_with_logs_and_deterministic_gas() {
     let first = call(ECHO, "echo", b"ping", 1_000_000);
     assert_eq!(first.status, ExecStatus::Success);
     assert_eq!(first.return_data, b"ping");
-    assert_eq!(first.logs, vec!["hello from wasm".to_string()]);
+    assert_eq!(first.trace.logs, vec!["hello from wasm".to_string()]);
     assert!(first.gas_used > 0 && first.gas_used < 1_000_000);
     for _ in 0..3 {
         assert_eq!(
@@ -46,21 +46,21 @@ fn revert_returns_its_data() {
 }
 
 #[test]
-fn abort_traps_with_its_message_and_function_name() {
+fn abort_traps_with_its_message_in_the_trace() {
     let r = call(
         r#"(func $panicky (export "f") (call $abort (i32.const 0) (i32.const 15)))"#,
         "f",
         b"",
         100_000,
     );
-    match &r.status {
+    assert_eq!(
+        r.status,
         ExecStatus::Trap {
-            kind: TrapKind::Abort,
-            message,
-            ..
-        } => assert_eq!(message, "hello from wasm"),
-        other => panic!("{other:?}"),
-    }
+            kind: TrapKind::Abort
+        }
+    );
+    let detail = r.trace.trap.as_ref().expect("the trace explains the trap");
+    assert_eq!(detail.message, "hello from wasm");
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn out_of_gas_in_wasm_and_in_a_host_call() {
         150,
     );
     assert_eq!(host.status, ExecStatus::OutOfGas);
-    assert!(host.logs.is_empty(), "gas is charged before the work");
+    assert!(host.trace.logs.is_empty(), "gas is charged before the work");
     assert_eq!(host.gas_used, 150);
 }
 

@@ -158,6 +158,24 @@ fn events_over_the_limits_trap_and_emit_nothing() {
 }
 
 #[test]
+fn host_memory_is_capped_in_registers_and_log_lines() {
+    let mut arena = Arena::new("host_memory");
+    let limits = weft_gas::GasSchedule::default().runtime;
+    for (entry, what) in [("registers", "registers"), ("logs", "debug-log")] {
+        let r = arena.attack(entry, b"8 bytes!");
+        assert_eq!(trap_kind(&r).0, TrapKind::HostError, "{entry}: {r:?}");
+        assert!(trap_message(&r).contains(what), "{entry}: {}", trap_message(&r));
+        assert!(
+            r.gas_used < GAS / 10,
+            "{entry}: stopped by the cap, not by gas: {r:?}"
+        );
+        assert!(r.trace.logs.len() <= limits.max_log_lines as usize);
+        let again = arena.attack(entry, b"8 bytes!");
+        assert_eq!(again, r, "{entry}: deterministic, gas included");
+    }
+}
+
+#[test]
 fn a_rust_panic_reverts_with_its_message() {
     let mut chain = Chain::new();
     let (counter, _) = chain.deploy_wasm(COUNTER, &7u64.encode(), 0);

@@ -62,12 +62,12 @@ pub fn call(
     })?;
     ctx.charge(result.gas_used)?;
     let state = ctx.state();
-    state.logs.extend(result.logs);
+    state.append_logs(result.logs)?;
     if result.status == CallStatus::Success {
         state.events.extend(result.events);
     }
     if matches!(result.status, CallStatus::Success | CallStatus::Reverted) {
-        state.registers.insert(register, result.data);
+        state.set_register(register, result.data)?;
     }
     Ok(result.status as i32)
 }
@@ -114,6 +114,22 @@ mod tests {
         let costs = &f.state.costs;
         let expected = costs.call + 6 * costs.host_byte + costs.transfer + 1_234;
         assert_eq!(1_000_000 - f.gas, expected as i64);
+    }
+
+    #[test]
+    fn a_callee_s_logs_count_against_the_caller_s_cap() {
+        let mut f = fake(1_000_000);
+        lay_out(&mut f, CALLEE);
+        f.state.limits.max_log_lines = 1;
+        call(&mut f, 0, 32, 4, 40, 2, 48, 50_000, 3).unwrap();
+        assert!(matches!(
+            call(&mut f, 0, 32, 4, 40, 2, 48, 50_000, 3),
+            Err(HostError::TooLarge {
+                what: "debug-log lines",
+                ..
+            })
+        ));
+        assert_eq!(f.state.logs.len(), 1);
     }
 
     #[test]

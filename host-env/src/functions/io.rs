@@ -6,12 +6,13 @@ use crate::functions::{charge_call, charged_read, unsigned};
 
 /// `input(register)`: puts the call's input into `register`.
 pub fn input(ctx: &mut impl HostContext, register: i32) -> Result<(), HostError> {
-    let len = ctx.state().input.len() as u64;
-    charge_call(ctx, len)?;
+    let register = unsigned(register);
+    let len = ctx.state().input.len();
+    ctx.state().check_register(register, len)?;
+    charge_call(ctx, len as u64)?;
     let state = ctx.state();
     let input = state.input.clone();
-    state.registers.insert(unsigned(register), input);
-    Ok(())
+    state.set_register(register, input)
 }
 
 /// `register_len(register) -> i64`: the length of `register`, or -1 if it is empty.
@@ -61,9 +62,11 @@ pub fn abort(ctx: &mut impl HostContext, ptr: i32, len: i32) -> Result<(), HostE
 /// `debug_log(ptr, len)`: records a log line (shown by the devnet and the test harness); no effect
 /// on state beyond its gas.
 pub fn debug_log(ctx: &mut impl HostContext, ptr: i32, len: i32) -> Result<(), HostError> {
+    ctx.state().check_logs(1, unsigned(len) as usize)?;
     let line = charged_read(ctx, "log line", ptr, len)?;
-    ctx.state().logs.push(String::from_utf8_lossy(&line).into_owned());
-    Ok(())
+    // Replacing invalid UTF-8 can lengthen the line: the limits are checked again on the text.
+    ctx.state()
+        .append_logs(vec![String::from_utf8_lossy(&line).into_owned()])
 }
 
 /// `gas_left() -> i64`: the gas left after paying for this call.
@@ -137,5 +140,80 @@ mod tests {
         assert!(matches!(abort(&mut f, 0, 4), Err(HostError::Abort(m)) if m == "oops"));
         f.memory[0] = 0xff;
         assert!(matches!(abort(&mut f, 0, 1), Err(HostError::Abort(m)) if m == "\u{fffd}"));
+    }
+
+    #[test]
+    fn registers_are_capped_in_count_and_bytes_before_any_charge() {
+        let mut f = fake(1 << 40);
+        let registers = f.state.limits.max_registers;
+        for register in 0..registers {
+            input(&mut f, register as i32).unwrap();
+        }
+        // Replacing a register is not a new one.
+        input(&mut f, 0).unwrap();
+        let gas = f.gas;
+        assert!(matches!(
+            input(&mut f, registers as i32),
+            Err(HostError::TooLarge {
+                what: "registers",
+                ..
+            })
+        ));
+        assert_eq!(f.gas, gas, "a refused register costs nothing");
+        assert_eq!(f.state.registers.len(), registers as usize);
+
+        let mut f = fake(1 << 40);
+        f.state.limits.max_register_total_bytes = 8;
+        input(&mut f, 1).unwrap();
+        input(&mut f, 1).unwrap();
+        assert!(matches!(
+            input(&mut f, 2),
+            Err(HostError::TooLarge {
+                what: "bytes in registers",
+                len: 10,
+                limit: 8
+            })
+        ));
+    }
+
+    #[test]
+    fn debug_logs_are_capped_in_lines_and_bytes() {
+        let mut f = fake(1 << 40);
+        f.memory[..4].copy_from_slice(b"line");
+        let lines = f.state.limits.max_log_lines;
+        for _ in 0..lines {
+            debug_log(&mut f, 0, 4).unwrap();
+        }
+        let gas = f.gas;
+        assert!(matches!(
+            debug_log(&mut f, 0, 4),
+            Err(HostError::TooLarge {
+                what: "debug-log lines",
+                ..
+            })
+        ));
+        assert_eq!(f.gas, gas);
+        assert_eq!(f.state.logs.len(), lines as usize);
+
+        let mut f = fake(1 << 40);
+        f.state.limits.max_log_bytes = 6;
+        debug_log(&mut f, 0, 4).unwrap();
+        assert!(matches!(
+            debug_log(&mut f, 0, 4),
+            Err(HostError::TooLarge {
+                what: "debug-log bytes",
+                len: 8,
+                limit: 6
+            })
+        ));
+        // Invalid UTF-8 grows by replacement (1 byte -> 3): the text is checked too.
+        let mut f = fake(1 << 40);
+        f.state.limits.max_log_bytes = 2;
+        f.memory[0] = 0xff;
+        assert!(matches!(
+            debug_log(&mut f, 0, 1),
+            Err(HostError::TooLarge { len: 3, .. })
+        ));
+        assert!(f.state.logs.is_empty());
     }
 }

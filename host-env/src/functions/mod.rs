@@ -41,13 +41,7 @@ pub(crate) fn cost(base: u64, per_byte: u64, bytes: u64) -> u64 {
 
 /// Refuses `len` over `limit`, naming `what`.
 pub(crate) fn within(what: &'static str, len: u32, limit: u32) -> Result<u32, HostError> {
-    if len > limit {
-        return Err(HostError::TooLarge {
-            what,
-            len: u64::from(len),
-            limit: u64::from(limit),
-        });
-    }
+    HostError::check_limit(what, u64::from(len), u64::from(limit))?;
     Ok(len)
 }
 

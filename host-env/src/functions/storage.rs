@@ -56,9 +56,11 @@ pub fn storage_read(
     let Some(value) = ctx.state().world()?.storage(&contract, &key)? else {
         return Ok(0);
     };
+    let register = unsigned(register);
+    ctx.state().check_register(register, value.len())?;
     let (_, per_byte) = Rate::Read.costs(ctx);
     ctx.charge(per_byte.saturating_mul(value.len() as u64))?;
-    ctx.state().registers.insert(unsigned(register), value);
+    ctx.state().set_register(register, value)?;
     Ok(1)
 }
 

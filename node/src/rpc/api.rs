@@ -5,7 +5,7 @@ use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
 use weft_abi::Abi;
 use weft_primitives::{
     Account, Action, Address, Balance, Block, Event, ExecStatus, Gas, Hash, PublicKey, Receipt, Signature,
-    SignedTransaction, Transaction,
+    SignedTransaction, Trace, Transaction,
 };
 use weft_rpc::{
     ArgsView, BlockView, CallRequestView, CallResultView, EventView, LogFilterView, LogView, ReceiptView,
@@ -80,23 +80,13 @@ pub(super) fn block_view(block: &Block) -> BlockView {
     }
 }
 
-/// The wire form of a status: its name and, for a trap, its description.
-fn status_fields(status: &ExecStatus) -> (String, Option<String>) {
+/// The wire form of a status: its name and, for a trap, its description from the trace.
+fn status_fields(status: &ExecStatus, trace: &Trace) -> (String, Option<String>) {
     let (name, trap) = match status {
         ExecStatus::Success => ("success", None),
         ExecStatus::Revert => ("revert", None),
         ExecStatus::OutOfGas => ("out_of_gas", None),
-        ExecStatus::Trap {
-            kind,
-            function,
-            message,
-        } => (
-            "trap",
-            Some(format!(
-                "{kind:?} in {}: {message}",
-                function.as_deref().unwrap_or("?")
-            )),
-        ),
+        ExecStatus::Trap { kind } => ("trap", Some(trace.describe_trap(*kind))),
     };
     (name.to_string(), trap)
 }
@@ -114,8 +104,9 @@ fn event_views(events: &[Event], first: u32) -> Vec<EventView> {
         .collect()
 }
 
-fn receipt_view(receipt: Receipt, block_height: u64, index: u32) -> ReceiptView {
-    let (status, trap) = status_fields(&receipt.status);
+/// A receipt with its trace, as served: the trace gives the trap's words and the logs.
+fn receipt_view(receipt: Receipt, trace: Trace, block_height: u64, index: u32) -> ReceiptView {
+    let (status, trap) = status_fields(&receipt.status, &trace);
     ReceiptView {
         tx_hash: receipt.tx_hash.to_string(),
         block_height,
@@ -126,7 +117,7 @@ fn receipt_view(receipt: Receipt, block_height: u64, index: u32) -> ReceiptView 
         return_data: hex(&receipt.return_data),
         events: event_views(&receipt.events, receipt.first_log_index),
         contract_address: receipt.contract_address.map(|a| a.to_string()),
-        logs: receipt.logs,
+        logs: trace.logs,
     }
 }
 
@@ -170,7 +161,7 @@ fn encode_args(
 
 /// The failure of a call that does not succeed with any gas, as an error with its code.
 fn execution_failed(outcome: &Outcome) -> ErrorObjectOwned {
-    let (status, trap) = status_fields(&outcome.status);
+    let (status, trap) = status_fields(&outcome.status, &outcome.trace);
     let code = match outcome.status {
         ExecStatus::Revert => codes::EXECUTION_REVERTED,
         ExecStatus::OutOfGas => codes::OUT_OF_GAS,
@@ -189,7 +180,7 @@ fn execution_failed(outcome: &Outcome) -> ErrorObjectOwned {
         return_data: hex(&outcome.return_data),
         gas_used: outcome.gas_used,
         events: event_views(&outcome.events, 0),
-        logs: outcome.logs.clone(),
+        logs: outcome.trace.logs.clone(),
         decoded: None,
     };
     ErrorObject::owned(code, message, Some(data))
@@ -268,10 +259,16 @@ impl WeftReadApiServer for Api {
             let Some((_, location)) = chain.transaction(&hash)? else {
                 return Ok(None);
             };
-            Ok::<_, NodeError>(chain.receipt(&hash)?.map(|receipt| (receipt, location)))
+            let Some(receipt) = chain.receipt(&hash)? else {
+                return Ok(None);
+            };
+            // A trace is written with its receipt; a store without one serves an empty trace.
+            let trace = chain.trace(&hash)?.unwrap_or_default();
+            Ok::<_, NodeError>(Some((receipt, trace, location)))
         });
         let found = found.map_err(fault)?;
-        Ok(found.map(|(receipt, location)| receipt_view(receipt, location.height, location.index)))
+        Ok(found
+            .map(|(receipt, trace, location)| receipt_view(receipt, trace, location.height, location.index)))
     }
 
     fn balance(&self, address: String) -> RpcResult<String> {
@@ -423,7 +420,7 @@ impl Api {
         let call = self.prepare(request)?;
         let cap = self.limits.call_gas_cap;
         let outcome = self.run(&call, request.gas.unwrap_or(cap).min(cap))?;
-        let (status, trap) = status_fields(&outcome.status);
+        let (status, trap) = status_fields(&outcome.status, &outcome.trace);
         let decoded = match (&call.abi, outcome.is_success()) {
             (Some(abi), true) => abi
                 .method(&request.method)
@@ -437,7 +434,7 @@ impl Api {
             return_data: hex(&outcome.return_data),
             gas_used: outcome.gas_used,
             events: event_views(&outcome.events, 0),
-            logs: outcome.logs,
+            logs: outcome.trace.logs,
             decoded,
         })
     }

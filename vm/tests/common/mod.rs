@@ -184,7 +184,7 @@ pub fn run(body: &str, entry: &str, input: &[u8], gas: u64) -> Outcome {
 /// The kind and function of a trap; panics on any other status.
 pub fn trap_kind(outcome: &Outcome) -> (TrapKind, Option<String>) {
     match &outcome.status {
-        ExecStatus::Trap { kind, function, .. } => (*kind, function.clone()),
+        ExecStatus::Trap { kind } => (*kind, trap_detail(outcome).function.clone()),
         other => panic!("expected a trap, got {other:?}"),
     }
 }
@@ -192,7 +192,16 @@ pub fn trap_kind(outcome: &Outcome) -> (TrapKind, Option<String>) {
 /// The message of a trap; panics on any other status.
 pub fn trap_message(outcome: &Outcome) -> String {
     match &outcome.status {
-        ExecStatus::Trap { message, .. } => message.clone(),
+        ExecStatus::Trap { .. } => trap_detail(outcome).message.clone(),
         other => panic!("expected a trap, got {other:?}"),
     }
+}
+
+/// The trace's detail of a trap; panics if the trace has none.
+fn trap_detail(outcome: &Outcome) -> &weft_primitives::TrapDetail {
+    outcome
+        .trace
+        .trap
+        .as_ref()
+        .unwrap_or_else(|| panic!("a trap without its detail in the trace: {outcome:?}"))
 }
