@@ -1,14 +1,18 @@
 //! [`Chain`]: the store, the head, and block production: execute transactions, commit the block
 //! with its state changes in one atomic, synced write.
 
+use std::sync::Arc;
+
 use weft_primitives::{Address, Block, BlockHeader, Hash, Receipt, SignedTransaction, Trace};
 use weft_state::{Column, Durability, KvPair, KvStore, Overlay, SharedStore, WriteBatch};
-use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm, World};
+use weft_vm::{BlockContext, Frame, Vm, World};
 
-use crate::chain_store::{self, TxLocation};
+use crate::chain_store;
 use crate::error::{NodeError, TxRejection};
 use crate::executor::Executor;
 use crate::genesis::Genesis;
+use crate::pinned::PinnedState;
+use crate::reader::ChainReader;
 
 /// A block just produced, with its receipts and the transactions left out of it.
 #[derive(Debug)]
@@ -56,19 +60,27 @@ fn snapshot_columns() -> impl Iterator<Item = Column> {
     Column::ALL.into_iter().filter(|col| *col != Column::Artifacts)
 }
 
-/// The chain in a store: genesis, head, and the executor that extends it.
+/// The chain in a store: genesis, head, and the executor that extends it. It reads as its
+/// [`ChainReader`] at the head (`Deref`); [`Chain::pinned`] hands out one that stays at this head
+/// while the chain goes on.
 pub struct Chain {
-    store: SharedStore,
-    executor: Executor,
+    reader: ChainReader,
     genesis: Genesis,
-    head: BlockHeader,
+}
+
+impl std::ops::Deref for Chain {
+    type Target = ChainReader;
+
+    fn deref(&self) -> &ChainReader {
+        &self.reader
+    }
 }
 
 impl std::fmt::Debug for Chain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Chain")
             .field("chain_id", &self.genesis.chain_id)
-            .field("head", &self.head.height)
+            .field("head", &self.reader.head.height)
             .finish_non_exhaustive()
     }
 }
@@ -90,10 +102,12 @@ impl Chain {
                     .ok_or_else(|| NodeError::Corrupt(format!("no block at the head height {height}")))?
                     .header;
                 Ok(Self {
-                    store,
-                    executor,
+                    reader: ChainReader {
+                        store,
+                        executor,
+                        head,
+                    },
                     genesis,
-                    head,
                 })
             }
             None => Self::init(store, executor, genesis),
@@ -153,16 +167,13 @@ impl Chain {
         chain_store::put_genesis(&mut batch, &genesis);
         store.write(&batch, Durability::Sync)?;
         Ok(Self {
-            store,
-            executor,
+            reader: ChainReader {
+                store,
+                executor,
+                head: header,
+            },
             genesis,
-            head: header,
         })
-    }
-
-    /// The head block's header.
-    pub fn head(&self) -> &BlockHeader {
-        &self.head
     }
 
     /// The genesis configuration.
@@ -170,19 +181,15 @@ impl Chain {
         &self.genesis
     }
 
-    /// The executor.
-    pub fn executor(&self) -> &Executor {
-        &self.executor
-    }
-
-    /// The store.
-    pub fn store(&self) -> &SharedStore {
-        &self.store
-    }
-
-    /// A read view of the state at the head.
-    pub fn state(&self) -> World {
-        Overlay::new(self.store.clone())
+    /// A reader that stays at this head while the chain goes on: reads and dry runs through it
+    /// need no lock on the chain ([`PinnedState`] says how). Call it with the writer excluded.
+    pub fn pinned(&self) -> Result<ChainReader, NodeError> {
+        let pinned = PinnedState::pin(self.store.clone(), self.head.height)?;
+        Ok(ChainReader {
+            store: Arc::new(pinned),
+            executor: self.executor.clone(),
+            head: self.head.clone(),
+        })
     }
 
     /// Executes `transactions` in order at `timestamp` (raised to the parent's if earlier) and
@@ -271,7 +278,7 @@ impl Chain {
         let mut batch = commit.batch;
         chain_store::put_block(&mut batch, &block, &receipts, &traces);
         self.store.write(&batch, Durability::Sync)?;
-        self.head = header;
+        self.reader.head = header;
         Ok(Produced {
             block,
             receipts,
@@ -280,36 +287,6 @@ impl Chain {
             deferred,
             faulted,
         })
-    }
-
-    /// Runs `request` against the head state as a block at `timestamp` (raised to the head's) on
-    /// top of the head would, and discards every effect.
-    pub fn dry_run(&self, request: CallRequest, timestamp: u64) -> Result<Outcome, NodeError> {
-        let block = BlockContext {
-            height: self.head.height + 1,
-            timestamp: timestamp.max(self.head.timestamp),
-            chain_id: self.genesis.chain_id,
-        };
-        let mut world = self.state();
-        Ok(self.executor.vm().call(&mut world, block, request)?)
-    }
-
-    /// Runs `request` against the state after block `height`, with that block's context, and
-    /// discards every effect; `None` if there is no such block.
-    pub fn dry_run_at(&self, height: u64, request: CallRequest) -> Result<Option<Outcome>, NodeError> {
-        if height > self.head.height {
-            return Ok(None);
-        }
-        let Some(block) = self.block(height)? else {
-            return Ok(None);
-        };
-        let context = BlockContext {
-            height,
-            timestamp: block.header.timestamp,
-            chain_id: self.genesis.chain_id,
-        };
-        let mut world = weft_state::history::state_at(self.store.clone(), height, self.head.height + 1)?;
-        Ok(Some(self.executor.vm().call(&mut world, context, request)?))
     }
 
     /// Applies `edit` to the head state outside any block and commits it with the state
@@ -327,20 +304,27 @@ impl Chain {
         Ok(())
     }
 
-    /// A copy of the whole chain as it is now.
-    pub fn snapshot(&self) -> Result<ChainSnapshot, NodeError> {
-        let columns = snapshot_columns()
-            .map(|col| {
-                Ok((
-                    col,
-                    self.store.iter_prefix(col, b"").collect::<Result<Vec<_>, _>>()?,
-                ))
-            })
-            .collect::<Result<_, NodeError>>()?;
-        Ok(ChainSnapshot {
+    /// A copy of the whole chain as it is now; `None` if it holds more than `max_bytes` of keys
+    /// and values (the copy stops there).
+    pub fn snapshot(&self, max_bytes: usize) -> Result<Option<ChainSnapshot>, NodeError> {
+        let mut bytes = 0usize;
+        let mut columns = Vec::new();
+        for col in snapshot_columns() {
+            let mut pairs = Vec::new();
+            for pair in self.store.iter_prefix(col, b"") {
+                let (key, value) = pair?;
+                bytes = bytes.saturating_add(key.len() + value.len());
+                if bytes > max_bytes {
+                    return Ok(None);
+                }
+                pairs.push((key, value));
+            }
+            columns.push((col, pairs));
+        }
+        Ok(Some(ChainSnapshot {
             head: self.head.clone(),
             columns,
-        })
+        }))
     }
 
     /// Returns the chain to `snapshot`: everything written since is gone, in one atomic write.
@@ -357,49 +341,8 @@ impl Chain {
             }
         }
         self.store.write(&batch, Durability::Sync)?;
-        self.head = snapshot.head.clone();
+        self.reader.head = snapshot.head.clone();
         Ok(())
-    }
-
-    /// The block at `height`.
-    pub fn block(&self, height: u64) -> Result<Option<Block>, NodeError> {
-        chain_store::block(&*self.store, height)
-    }
-
-    /// The block with `hash`.
-    pub fn block_by_hash(&self, hash: &Hash) -> Result<Option<Block>, NodeError> {
-        match chain_store::height_of(&*self.store, hash)? {
-            Some(height) => self.block(height),
-            None => Ok(None),
-        }
-    }
-
-    /// The included transaction with `hash` and where it is.
-    pub fn transaction(&self, hash: &Hash) -> Result<Option<(SignedTransaction, TxLocation)>, NodeError> {
-        let Some(location) = chain_store::tx_location(&*self.store, hash)? else {
-            return Ok(None);
-        };
-        let block = self.block(location.height)?.ok_or_else(|| {
-            NodeError::Corrupt(format!("no block {} for transaction {hash}", location.height))
-        })?;
-        let tx = block
-            .transactions
-            .get(location.index as usize)
-            .cloned()
-            .ok_or_else(|| {
-                NodeError::Corrupt(format!("transaction {hash} is not in block {}", location.height))
-            })?;
-        Ok(Some((tx, location)))
-    }
-
-    /// The receipt of the transaction with `hash`.
-    pub fn receipt(&self, hash: &Hash) -> Result<Option<Receipt>, NodeError> {
-        chain_store::receipt(&*self.store, hash)
-    }
-
-    /// The trace of the transaction with `hash`: its trap's words and debug logs.
-    pub fn trace(&self, hash: &Hash) -> Result<Option<Trace>, NodeError> {
-        chain_store::trace(&*self.store, hash)
     }
 
     /// Re-executes every block of `self` on a fresh chain in `target` (opened with the same

@@ -66,6 +66,11 @@ pub fn put_block(batch: &mut WriteBatch, block: &Block, receipts: &[Receipt], tr
     for (tx, trace) in block.transactions.iter().zip(traces) {
         batch.put(Column::Traces, tx.hash().as_bytes().to_vec(), trace.encode());
     }
+    put_head(batch, height);
+}
+
+/// Makes `height` the head.
+pub fn put_head(batch: &mut WriteBatch, height: u64) {
     batch.put(Column::Meta, HEAD_KEY, height.to_be_bytes().to_vec());
 }
 

@@ -102,6 +102,9 @@ struct LimitArgs {
     /// Blocks one weft_getLogs may scan.
     #[arg(long, default_value_t = RpcLimits::default().max_log_blocks)]
     rpc_max_log_blocks: u64,
+    /// How many blocks below the head a weft_call with "block" may run.
+    #[arg(long, default_value_t = RpcLimits::default().max_history_depth)]
+    rpc_max_history_depth: u64,
 }
 
 impl LimitArgs {
@@ -115,6 +118,7 @@ impl LimitArgs {
             call_gas_cap: self.rpc_gas_cap,
             call_timeout: Duration::from_millis(self.rpc_call_timeout_ms),
             max_log_blocks: self.rpc_max_log_blocks.max(1),
+            max_history_depth: self.rpc_max_history_depth,
         }
     }
 }

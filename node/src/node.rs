@@ -1,7 +1,7 @@
 //! [`NodeHandle`]: the running chain behind a lock — transaction intake, the pool, mining modes,
 //! and new-head notifications — shared by the RPC server, the miner task and the test harness.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use thiserror::Error;
@@ -18,6 +18,7 @@ use crate::error::{NodeError, TxRejection};
 use crate::executor::{Executor, MAX_TX_BYTES};
 use crate::genesis::Genesis;
 use crate::mempool::{Mempool, MempoolLimits};
+use crate::reader::ChainReader;
 
 /// When blocks are produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,15 +119,33 @@ pub enum DevError {
     /// No snapshot has this id (never taken, or already reverted to).
     #[error("no snapshot {0}")]
     UnknownSnapshot(u64),
+    /// The node holds as many snapshots as it keeps: revert to one (which drops it and every
+    /// later one) before taking another.
+    #[error("{0} snapshots are held, the most the node keeps: revert to one first")]
+    TooManySnapshots(usize),
+    /// The chain is larger than a snapshot may copy.
+    #[error("the chain's store holds more than the {limit} bytes a snapshot may copy")]
+    SnapshotTooLarge {
+        /// The bound, in bytes.
+        limit: usize,
+    },
     /// The node failed.
     #[error(transparent)]
     Fault(#[from] NodeError),
 }
 
+/// The most devnet snapshots held at once.
+pub const MAX_SNAPSHOTS: usize = 16;
+
+/// The most bytes of store one devnet snapshot may copy (keys and values).
+pub const MAX_SNAPSHOT_BYTES: usize = 256 << 20;
+
 /// A running node. Cheap to clone; every clone is the same node.
 #[derive(Clone)]
 pub struct NodeHandle {
     inner: Arc<Mutex<Inner>>,
+    /// The head, readable without the chain's lock (written under it, after each commit).
+    head: Arc<RwLock<BlockHeader>>,
     blocks: broadcast::Sender<Arc<Produced>>,
     pending: broadcast::Sender<Hash>,
     mining: MiningMode,
@@ -160,6 +179,7 @@ impl NodeHandle {
         );
         let chain = Chain::open(store, vm, config.genesis)?;
         let executor = chain.executor().clone();
+        let head = Arc::new(RwLock::new(chain.head().clone()));
         let (blocks, _) = broadcast::channel(256);
         let (pending, _) = broadcast::channel(1024);
         Ok(Self {
@@ -170,6 +190,7 @@ impl NodeHandle {
                 snapshots: Vec::new(),
                 halted: None,
             })),
+            head,
             blocks,
             pending,
             mining: config.mining,
@@ -191,12 +212,24 @@ impl NodeHandle {
         self.mining
     }
 
-    /// The head block's header.
+    /// The head block's header (without waiting for the miner).
     pub fn head(&self) -> BlockHeader {
-        self.lock().chain.head().clone()
+        self.head.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
-    /// Runs `f` on the chain (for reads: blocks, receipts, state).
+    /// Publishes `head` for [`NodeHandle::head`]; called with the chain's lock held.
+    fn publish_head(&self, head: &BlockHeader) {
+        *self.head.write().unwrap_or_else(PoisonError::into_inner) = head.clone();
+    }
+
+    /// A reader pinned at the head: its reads and dry runs hold no lock, so they neither wait for
+    /// the miner nor make it wait, and they see this head whatever is committed meanwhile.
+    pub fn reader(&self) -> Result<ChainReader, NodeError> {
+        self.lock().chain.pinned()
+    }
+
+    /// Runs `f` on the chain under its lock (for short reads; long ones go through
+    /// [`NodeHandle::reader`]).
     pub fn with_chain<R>(&self, f: impl FnOnce(&Chain) -> R) -> R {
         f(&self.lock().chain)
     }
@@ -270,14 +303,17 @@ impl NodeHandle {
             input,
             gas_limit,
         };
-        let inner = self.lock();
-        inner.chain.dry_run(request, inner.clock.peek())
+        let (reader, timestamp) = {
+            let inner = self.lock();
+            (inner.chain.pinned()?, inner.clock.peek())
+        };
+        reader.dry_run(request, timestamp)
     }
 
     /// Like [`NodeHandle::dry_run`], against the state after block `height` with that block's
     /// context; `None` if there is no such block.
     pub fn dry_run_at(&self, height: u64, request: CallRequest) -> Result<Option<Outcome>, NodeError> {
-        self.lock().chain.dry_run_at(height, request)
+        self.reader()?.dry_run_at(height, request)
     }
 
     /// Signs a transaction from `key`'s account with its next free nonce (after the ones waiting
@@ -330,6 +366,7 @@ impl NodeHandle {
                     return Err(NodeError::Halted(why));
                 }
             };
+            self.publish_head(chain.head());
             let evicted = produced.rejected.iter().map(|(tx, _)| tx);
             for tx in evicted.chain(produced.faulted.iter().map(|(tx, _)| tx)) {
                 mempool.remove(&tx.hash());
@@ -390,10 +427,19 @@ impl NodeHandle {
         Ok(())
     }
 
-    /// Records the whole chain as it is now; returns the id [`NodeHandle::revert`] takes.
-    pub fn snapshot(&self) -> Result<u64, NodeError> {
+    /// Records the whole chain as it is now; returns the id [`NodeHandle::revert`] takes. At most
+    /// [`MAX_SNAPSHOTS`] are held, each a copy of at most [`MAX_SNAPSHOT_BYTES`].
+    pub fn snapshot(&self) -> Result<u64, DevError> {
         let mut inner = self.lock();
-        let snapshot = inner.chain.snapshot()?;
+        if inner.snapshots.len() >= MAX_SNAPSHOTS {
+            return Err(DevError::TooManySnapshots(MAX_SNAPSHOTS));
+        }
+        let snapshot = inner
+            .chain
+            .snapshot(MAX_SNAPSHOT_BYTES)?
+            .ok_or(DevError::SnapshotTooLarge {
+                limit: MAX_SNAPSHOT_BYTES,
+            })?;
         inner.snapshots.push(snapshot);
         Ok(inner.snapshots.len() as u64 - 1)
     }
@@ -409,6 +455,7 @@ impl NodeHandle {
         let snapshot = inner.snapshots.swap_remove(index);
         inner.snapshots.truncate(index);
         inner.chain.revert(&snapshot)?;
+        self.publish_head(inner.chain.head());
         let limits = inner.mempool.limits();
         inner.mempool = Mempool::new(limits);
         Ok(snapshot.head().clone())

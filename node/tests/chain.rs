@@ -645,3 +645,18 @@ fn the_node_halts_with_a_clear_error_when_a_block_cannot_be_committed() {
     assert!(matches!(node.mine(), Err(NodeError::Halted(again)) if again == why));
     assert_eq!(node.with_chain(|chain| chain.head().height), 0);
 }
+
+#[test]
+fn devnet_snapshots_are_bounded_in_number() {
+    let node = NodeHandle::open(store(), NodeConfig::dev()).unwrap();
+    for id in 0..weft_node::MAX_SNAPSHOTS as u64 {
+        assert_eq!(node.snapshot().unwrap(), id);
+    }
+    assert!(matches!(
+        node.snapshot(),
+        Err(weft_node::DevError::TooManySnapshots(n)) if n == weft_node::MAX_SNAPSHOTS
+    ));
+    // Reverting to one drops it and every later one: there is room again.
+    node.revert(3).unwrap();
+    assert_eq!(node.snapshot().unwrap(), 3);
+}

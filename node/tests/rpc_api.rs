@@ -758,3 +758,119 @@ async fn hostile_abi_sections_get_typed_errors_and_the_node_serves_on() {
     .unwrap();
     server.stop().unwrap();
 }
+
+/// The `p`-th percentile of `samples` (sorted in place).
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let rank = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[rank]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn long_reads_and_dry_runs_neither_stall_the_head_nor_the_miner() {
+    let node = NodeHandle::open(Arc::new(MemStore::new()), NodeConfig::dev()).unwrap();
+    for _ in 0..10_000 {
+        node.mine().unwrap();
+    }
+    let (addr, server) = weft_node::rpc::serve(node, "127.0.0.1:0".parse().unwrap(), RpcLimits::default())
+        .await
+        .unwrap();
+    tokio::task::spawn_blocking(move || {
+        let spin = wat::parse_str("(module (memory (export \"memory\") 1) (func (export \"spin\") (loop $l br $l)))").unwrap();
+        let receipt = send(addr, json!({"from": "bob", "code": format!("0x{}", hex::encode(spin))}));
+        let spin_call = json!([{"to": receipt["contract_address"], "method": "spin", "gas": 1_000_000_000u64}]);
+        let busy = Duration::from_secs(3);
+        std::thread::scope(|scope| {
+            let start = std::time::Instant::now();
+            let until = move || start.elapsed() < busy;
+            // Two readers that keep the node busy: 10^9-gas dry runs, and 10,000-block log scans.
+            let dry_runs = scope.spawn(move || {
+                let mut done = 0;
+                while until() {
+                    let result = rpc(addr, "weft_call", spin_call.clone()).unwrap();
+                    assert_eq!(result["status"], "out_of_gas", "{result}");
+                    done += 1;
+                }
+                done
+            });
+            let scans = scope.spawn(move || {
+                let mut done = 0;
+                while until() {
+                    let logs = rpc(addr, "weft_getLogs", json!([{"from_block": 1, "to_block": 10_000}])).unwrap();
+                    assert_eq!(logs, json!([]));
+                    done += 1;
+                }
+                done
+            });
+            // A sender whose transfers are mined meanwhile (instant mining: each in its own block).
+            let sender = scope.spawn(move || {
+                let mut mined = 0;
+                while until() {
+                    let receipt = send(addr, json!({"from": "carol", "to": dev_accounts()[3].address.to_string(), "value": "1"}));
+                    assert_eq!(receipt["status"], "success", "{receipt}");
+                    mined += 1;
+                }
+                mined
+            });
+            let mut latencies = Vec::new();
+            while until() {
+                let asked = std::time::Instant::now();
+                let height = rpc(addr, "weft_blockNumber", json!([])).unwrap();
+                latencies.push(asked.elapsed());
+                assert!(height.as_u64().unwrap() >= 10_001);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let (dry_runs, scans, mined) = (dry_runs.join().unwrap(), scans.join().unwrap(), sender.join().unwrap());
+            let p99 = percentile(&mut latencies, 0.99);
+            eprintln!(
+                "{} weft_blockNumber answers, p99 {p99:?}; meanwhile {dry_runs} 10^9-gas calls, {scans} 10,000-block scans, {mined} transfers mined",
+                latencies.len()
+            );
+            assert!(dry_runs >= 1 && scans >= 1, "the readers ran: {dry_runs} calls, {scans} scans");
+            assert!(p99 < Duration::from_millis(100), "weft_blockNumber p99 {p99:?}");
+            assert!(mined >= 10, "only {mined} transfers were mined in {busy:?}");
+        });
+    })
+    .await
+    .unwrap();
+    server.stop().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn calls_at_past_blocks_are_bounded_in_depth() {
+    let limits = RpcLimits {
+        max_history_depth: 2,
+        ..RpcLimits::default()
+    };
+    let (addr, server) = start(limits).await;
+    tokio::task::spawn_blocking(move || {
+        let token = deploy_token(addr);
+        for _ in 0..4 {
+            rpc(addr, "dev_mine", json!([])).unwrap();
+        }
+        let head = rpc(addr, "weft_blockNumber", json!([]))
+            .unwrap()
+            .as_u64()
+            .unwrap();
+        let at = |block: u64| {
+            rpc(
+                addr,
+                "weft_call",
+                json!([{"to": token, "method": "total_supply", "block": block}]),
+            )
+        };
+        assert_eq!(at(head - 2).unwrap()["decoded"], json!("1000000"));
+        let too_deep = at(head - 3).unwrap_err();
+        assert_eq!(code_of(&too_deep), i64::from(codes::RANGE_TOO_WIDE), "{too_deep}");
+        assert!(
+            too_deep["message"]
+                .as_str()
+                .unwrap()
+                .contains("3 blocks below the head"),
+            "{too_deep}"
+        );
+    })
+    .await
+    .unwrap();
+    server.stop().unwrap();
+}

@@ -5,6 +5,10 @@
 //! CLI, tests) get `WeftApiClient`, `WeftReadApiClient`, `WeftPubSubApiClient` and `DevApiClient`
 //! on any jsonrpsee client, generated from the same traits.
 //!
+//! Methods that touch the chain (reads of blocks, receipts, state and logs; submissions; devnet
+//! controls) are `blocking`: the server runs them on Tokio's blocking pool, so a slow one never
+//! holds up an async worker, and `chainId` or `blockNumber` answer meanwhile.
+//!
 //! Wire conventions: `u64` quantities (chain id, heights, gas) are JSON numbers; hashes, addresses
 //! and byte strings are `0x`-prefixed hex strings.
 
@@ -71,7 +75,7 @@ pub trait WeftApi {
     fn block_number(&self) -> RpcResult<u64>;
 
     /// Submits a SCALE-encoded `SignedTransaction` (`0x` hex); returns its hash.
-    #[method(name = "sendRawTransaction")]
+    #[method(name = "sendRawTransaction", blocking)]
     fn send_raw_transaction(&self, transaction: String) -> RpcResult<String>;
 
     /// Devnet: the node signs for one of its dev accounts (by name or address) with its next free
@@ -325,35 +329,35 @@ pub struct CallResultView {
 #[cfg_attr(not(feature = "client"), rpc(server, namespace = "weft"))]
 pub trait WeftReadApi {
     /// The block at `height` (`null` if there is none); with `full`, its transactions too.
-    #[method(name = "getBlockByNumber")]
+    #[method(name = "getBlockByNumber", blocking)]
     fn block_by_number(&self, height: u64, full: Option<bool>) -> RpcResult<Option<BlockView>>;
 
     /// The block with `hash` (`null` if unknown); with `full`, its transactions too.
-    #[method(name = "getBlockByHash")]
+    #[method(name = "getBlockByHash", blocking)]
     fn block_by_hash(&self, hash: String, full: Option<bool>) -> RpcResult<Option<BlockView>>;
 
     /// The included transaction `hash` (`null` while pending or unknown).
-    #[method(name = "getTransactionByHash")]
+    #[method(name = "getTransactionByHash", blocking)]
     fn transaction_by_hash(&self, hash: String) -> RpcResult<Option<TransactionView>>;
 
     /// The receipt of the transaction `hash` (`null` while pending or unknown).
-    #[method(name = "getTransactionReceipt")]
+    #[method(name = "getTransactionReceipt", blocking)]
     fn transaction_receipt(&self, hash: String) -> RpcResult<Option<ReceiptView>>;
 
     /// The balance of `address` at the head, as a decimal string (it may exceed JSON's safe integers).
-    #[method(name = "getBalance")]
+    #[method(name = "getBalance", blocking)]
     fn balance(&self, address: String) -> RpcResult<String>;
 
     /// The next nonce of `address` at the head.
-    #[method(name = "getNonce")]
+    #[method(name = "getNonce", blocking)]
     fn nonce(&self, address: String) -> RpcResult<u64>;
 
     /// The code (as deployed) of the contract at `address`, or `null`.
-    #[method(name = "getCode")]
+    #[method(name = "getCode", blocking)]
     fn code(&self, address: String) -> RpcResult<Option<String>>;
 
     /// The value of storage key `key` (hex) of the contract at `address`, or `null`.
-    #[method(name = "getStorageAt")]
+    #[method(name = "getStorageAt", blocking)]
     fn storage_at(&self, address: String, key: String) -> RpcResult<Option<String>>;
 
     /// Runs a call against the head state and discards its effects.
@@ -366,7 +370,7 @@ pub trait WeftReadApi {
     async fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64>;
 
     /// The logs of the blocks `from_block..=to_block` that match the filter, in chain order.
-    #[method(name = "getLogs")]
+    #[method(name = "getLogs", blocking)]
     fn logs(&self, filter: LogFilterView) -> RpcResult<Vec<LogView>>;
 }
 
@@ -390,7 +394,7 @@ pub trait WeftPubSubApi {
 #[cfg_attr(not(feature = "client"), rpc(server, namespace = "dev"))]
 pub trait DevApi {
     /// Produces a block now with the ready transactions; returns its height.
-    #[method(name = "mine")]
+    #[method(name = "mine", blocking)]
     fn mine(&self) -> RpcResult<u64>;
 
     /// The prefunded dev accounts with their keys.
@@ -398,12 +402,12 @@ pub trait DevApi {
     fn accounts(&self) -> RpcResult<Vec<DevAccountView>>;
 
     /// Records the chain as it is; returns the id `dev_revert` takes.
-    #[method(name = "snapshot")]
+    #[method(name = "snapshot", blocking)]
     fn snapshot(&self) -> RpcResult<u64>;
 
     /// Returns the chain to snapshot `id` (used up, with every later one; the pool is emptied);
     /// returns the head height after it.
-    #[method(name = "revert")]
+    #[method(name = "revert", blocking)]
     fn revert(&self, id: u64) -> RpcResult<u64>;
 
     /// Moves the clock forward `seconds` for later blocks; returns the total shift.
@@ -415,11 +419,11 @@ pub trait DevApi {
     fn set_next_block_timestamp(&self, timestamp: u64) -> RpcResult<()>;
 
     /// Sets the balance (decimal) of `address`.
-    #[method(name = "setBalance")]
+    #[method(name = "setBalance", blocking)]
     fn set_balance(&self, address: String, balance: String) -> RpcResult<()>;
 
     /// Sets storage `key` (hex) of the contract at `address` to `value` (hex), or removes it with
     /// `null`.
-    #[method(name = "setStorageAt")]
+    #[method(name = "setStorageAt", blocking)]
     fn set_storage_at(&self, address: String, key: String, value: Option<String>) -> RpcResult<()>;
 }

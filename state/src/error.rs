@@ -33,6 +33,9 @@ pub enum StoreError {
         /// What the database reported.
         reason: String,
     },
+    /// A write to, or a kind of read from, a view that does not allow it (e.g. a pinned read view).
+    #[error("{0} does not allow this operation")]
+    Unsupported(&'static str),
     /// Stored bytes are not what this version of Weft wrote.
     #[error("corrupt {what} in the database: {reason}")]
     Corrupt {

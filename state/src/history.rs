@@ -38,35 +38,77 @@ pub fn record<S: KvStore + ?Sized>(
     Ok(())
 }
 
+/// The value `key` in `col` had before height `height` first changed it, if that height changed it:
+/// `Some(None)` when the key did not exist then.
+pub fn recorded<S: KvStore + ?Sized>(
+    store: &S,
+    height: u64,
+    col: Column,
+    key: &[u8],
+) -> Result<Option<Option<Vec<u8>>>, StoreError> {
+    let entry = entry_key(height, col, key);
+    store
+        .get(Column::History, &entry)?
+        .map(|old| decode_old(&entry, &old))
+        .transpose()
+}
+
+/// A history entry's value: `0x01 ‖ value`, or `0x00` for a key that did not exist.
+fn decode_old(entry: &[u8], old: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+    match old.split_first() {
+        Some((1, value)) => Ok(Some(value.to_vec())),
+        Some((0, [])) => Ok(None),
+        _ => Err(StoreError::Corrupt {
+            what: "history entry",
+            reason: format!("key {}", hex_of(entry)),
+        }),
+    }
+}
+
 /// The state after `height` as an overlay over `store`; `newest` is the highest height that may
 /// have history (the head's + 1 when changes between blocks are recorded for the next one).
 pub fn state_at<S: KvStore>(store: S, height: u64, newest: u64) -> Result<Overlay<S>, StoreError> {
-    let columns = [Column::Accounts, Column::Code, Column::Storage];
     let mut overlay = Overlay::new(store);
     for undone in (height.saturating_add(1)..=newest).rev() {
-        let entries = overlay
-            .store()
-            .iter_prefix(Column::History, &undone.to_be_bytes())
-            .collect::<Vec<_>>();
-        for pair in entries {
-            let (entry, old) = pair?;
-            let corrupt = || StoreError::Corrupt {
-                what: "history entry",
-                reason: format!("key {}", hex_of(&entry)),
-            };
-            let col = entry
-                .get(8)
-                .and_then(|id| columns.into_iter().find(|c| c.id() == *id))
-                .ok_or_else(corrupt)?;
-            match old.split_first() {
-                Some((1, value)) => overlay.put(col, &entry[9..], value.to_vec()),
-                Some((0, [])) => overlay.delete(col, &entry[9..]),
-                _ => return Err(corrupt()),
+        for (col, key, old) in entries_at(overlay.store(), undone)? {
+            match old {
+                Some(value) => overlay.put(col, &key, value),
+                None => overlay.delete(col, &key),
             }
         }
     }
     Ok(overlay)
 }
+
+/// The keys height `height` changed (so far, for the height being built), by column.
+pub fn changed_at<S: KvStore + ?Sized>(store: &S, height: u64) -> Result<Vec<(Column, Vec<u8>)>, StoreError> {
+    Ok(entries_at(store, height)?
+        .into_iter()
+        .map(|(col, key, _)| (col, key))
+        .collect())
+}
+
+/// Every history entry of `height`: the column, the key and the value before.
+fn entries_at<S: KvStore + ?Sized>(store: &S, height: u64) -> Result<Vec<HistoryEntry>, StoreError> {
+    let columns = [Column::Accounts, Column::Code, Column::Storage];
+    store
+        .iter_prefix(Column::History, &height.to_be_bytes())
+        .map(|pair| {
+            let (entry, old) = pair?;
+            let col = entry
+                .get(8)
+                .and_then(|id| columns.into_iter().find(|c| c.id() == *id))
+                .ok_or_else(|| StoreError::Corrupt {
+                    what: "history entry",
+                    reason: format!("key {}", hex_of(&entry)),
+                })?;
+            Ok((col, entry[9..].to_vec(), decode_old(&entry, &old)?))
+        })
+        .collect()
+}
+
+/// A history entry: column, key, the value before (`None`: absent).
+type HistoryEntry = (Column, Vec<u8>, Option<Vec<u8>>);
 
 fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

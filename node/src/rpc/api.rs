@@ -404,6 +404,17 @@ impl Api {
                 )
                 .map_err(fault);
         };
+        let depth = self.node.head().height.saturating_sub(height);
+        if depth > self.limits.max_history_depth {
+            return Err(ErrorObject::owned(
+                codes::RANGE_TOO_WIDE,
+                format!(
+                    "block {height} is {depth} blocks below the head, more than the {} a call may go back",
+                    self.limits.max_history_depth
+                ),
+                None::<()>,
+            ));
+        }
         let request = CallRequest {
             frame: Frame::outermost(call.from, call.to, call.value),
             entry: call.method.clone(),

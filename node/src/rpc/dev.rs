@@ -33,7 +33,7 @@ impl DevApiServer for Api {
     }
 
     fn snapshot(&self) -> RpcResult<u64> {
-        self.node.snapshot().map_err(fault)
+        self.node.snapshot().map_err(dev_error)
     }
 
     fn revert(&self, id: u64) -> RpcResult<u64> {

@@ -86,7 +86,9 @@ impl Api {
     /// `weft_getLogs`.
     pub(super) fn logs_in_range(&self, filter: &LogFilterView) -> RpcResult<Vec<LogView>> {
         let matcher = LogMatcher::new(filter)?;
-        let head = self.node.head().height;
+        // One pinned reader for the whole range: no lock is held while the blocks are scanned.
+        let reader = self.node.reader().map_err(fault)?;
+        let head = reader.head().height;
         let from = filter.from_block.unwrap_or(head);
         let to = filter.to_block.unwrap_or(head).min(head);
         if filter.from_block > filter.to_block && filter.to_block.is_some() {
@@ -106,18 +108,16 @@ impl Api {
         }
         let mut logs = Vec::new();
         for height in from..=to {
-            let found = self.node.with_chain(|chain| {
-                let Some(block) = chain.block(height)? else {
-                    return Ok(None);
-                };
-                let receipts = block
-                    .transactions
-                    .iter()
-                    .map(|tx| chain.receipt(&tx.hash()))
-                    .collect::<Result<Option<Vec<_>>, _>>()?;
-                Ok::<_, crate::NodeError>(receipts.map(|receipts| (block, receipts)))
-            });
-            if let Some((block, receipts)) = found.map_err(fault)? {
+            let Some(block) = reader.block(height).map_err(fault)? else {
+                continue;
+            };
+            let receipts = block
+                .transactions
+                .iter()
+                .map(|tx| reader.receipt(&tx.hash()))
+                .collect::<Result<Option<Vec<_>>, _>>()
+                .map_err(fault)?;
+            if let Some(receipts) = receipts {
                 logs.extend(block_logs(&block, &receipts, &matcher));
             }
         }

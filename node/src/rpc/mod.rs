@@ -42,6 +42,9 @@ pub struct RpcLimits {
     pub call_timeout: Duration,
     /// Blocks one `weft_getLogs` may scan.
     pub max_log_blocks: u64,
+    /// How far below the head a `weft_call` with `"block"` may run: it undoes the history of every
+    /// newer block first.
+    pub max_history_depth: u64,
 }
 
 impl Default for RpcLimits {
@@ -56,6 +59,7 @@ impl Default for RpcLimits {
             call_gas_cap: 1_000_000_000,
             call_timeout: Duration::from_secs(5),
             max_log_blocks: 10_000,
+            max_history_depth: 1_024,
         }
     }
 }
