@@ -62,7 +62,9 @@ impl Budget {
 fn json_error(expected: impl ToString, got: &Value) -> AbiError {
     let mut got = got.to_string();
     if got.len() > 64 {
-        got.truncate(61);
+        // Cut at a character boundary: the value may hold any UTF-8 (found by the `abi_json` fuzz
+        // target: a cut inside a character panicked).
+        got.truncate(got.floor_char_boundary(61));
         got.push_str("...");
     }
     AbiError::Json {
@@ -412,6 +414,19 @@ mod tests {
             "u8".parse::<AbiType>().unwrap().decode_topic(&Hash([1; 32])),
             to_hex(&[1; 32])
         );
+    }
+
+    #[test]
+    fn a_long_value_in_an_error_is_cut_at_a_character() {
+        let text = "é".repeat(40);
+        let error = "u8"
+            .parse::<AbiType>()
+            .unwrap()
+            .encode_json(&json!(text), &mut Vec::new());
+        let Err(AbiError::Json { got, .. }) = error else {
+            panic!("a string is no u8: {error:?}");
+        };
+        assert!(got.ends_with("...") && got.len() <= 64, "{got}");
     }
 
     #[test]
