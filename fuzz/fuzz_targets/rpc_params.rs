@@ -1,0 +1,4 @@
+//! libFuzzer on `weft_fuzz_targets::rpc_params`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| weft_fuzz_targets::rpc_params(data));
