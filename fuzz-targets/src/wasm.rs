@@ -16,30 +16,7 @@ const GAS: u64 = 1_000_000;
 /// wasm-smith's modules kept to what Weft's policy accepts, with a `run` export to call.
 fn policy_config() -> wasm_smith::Config {
     let template = "(module (memory (export \"memory\") 1 4) (func (export \"run\") unreachable))";
-    wasm_smith::Config {
-        exports: wat::parse_str(template).ok(),
-        allow_floats: false,
-        saturating_float_to_int_enabled: false,
-        simd_enabled: false,
-        relaxed_simd_enabled: false,
-        threads_enabled: false,
-        tail_call_enabled: false,
-        exceptions_enabled: false,
-        reference_types_enabled: false,
-        memory64_enabled: false,
-        gc_enabled: false,
-        extended_const_enabled: false,
-        wide_arithmetic_enabled: false,
-        custom_page_sizes_enabled: false,
-        bulk_memory_enabled: true,
-        multi_value_enabled: true,
-        sign_extension_ops_enabled: true,
-        max_memories: 0,
-        max_tables: 1,
-        max_imports: 0,
-        max_funcs: 30,
-        ..wasm_smith::Config::default()
-    }
+    weft_gas::smith_config(wat::parse_str(template).unwrap_or_else(|e| panic!("the template: {e}")))
 }
 
 /// Deploys `code` on a fresh chain state and calls its `run` export.

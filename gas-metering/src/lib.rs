@@ -75,7 +75,11 @@ mod error;
 mod instrument;
 mod prepare;
 mod schedule;
+#[cfg(feature = "smith")]
+mod smith;
 
 pub use error::{Feature, FunctionRef, Location, PrepareError};
 pub use prepare::{AbiType, FRAME_OVERHEAD, GAS_GLOBAL, HostFunction, PreparedModule, STACK_GLOBAL, prepare};
 pub use schedule::{DynamicCosts, GasSchedule, Limits, OpCosts, RuntimeLimits, SCHEDULE_VERSION};
+#[cfg(feature = "smith")]
+pub use smith::smith_config;

@@ -23,39 +23,9 @@ fn bytes(seed: u64, len: usize) -> Vec<u8> {
 
 /// wasm-smith limited to Weft's feature policy, exporting `memory` and two entry functions.
 fn policy_config() -> wasm_smith::Config {
-    wasm_smith::Config {
-        exports: Some(wat(r#"(module (memory (export "memory") 1 4)
+    weft_gas::smith_config(wat(r#"(module (memory (export "memory") 1 4)
                 (func (export "run0") (param i32) (result i32) unreachable)
-                (func (export "run1") (result i64) unreachable))"#)),
-        allow_floats: false,
-        saturating_float_to_int_enabled: false,
-        simd_enabled: false,
-        relaxed_simd_enabled: false,
-        threads_enabled: false,
-        tail_call_enabled: false,
-        exceptions_enabled: false,
-        reference_types_enabled: false,
-        memory64_enabled: false,
-        gc_enabled: false,
-        extended_const_enabled: false,
-        wide_arithmetic_enabled: false,
-        compact_imports_enabled: false,
-        custom_page_sizes_enabled: false,
-        bulk_memory_enabled: true,
-        multi_value_enabled: true,
-        sign_extension_ops_enabled: true,
-        max_memories: 0,
-        max_tables: 1,
-        max_imports: 0,
-        max_funcs: 30,
-        max_types: 30,
-        max_globals: 20,
-        max_instructions: 200,
-        max_table_elements: 100,
-        max_memory32_bytes: 4 * 65_536,
-        allow_start_export: false,
-        ..wasm_smith::Config::default()
-    }
+                (func (export "run1") (result i64) unreachable))"#))
 }
 
 fn schedule_without_stack_limit() -> GasSchedule {

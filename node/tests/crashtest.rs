@@ -8,7 +8,16 @@ use std::process::Command;
 #[test]
 fn three_kills_lose_nothing_and_the_chain_replays() {
     let output = Command::new(env!("CARGO_BIN_EXE_weft-crashtest"))
-        .args(["--weft", env!("CARGO_BIN_EXE_weft"), "--kills", "3", "--clients", "3", "--seed", "7"])
+        .args([
+            "--weft",
+            env!("CARGO_BIN_EXE_weft"),
+            "--kills",
+            "3",
+            "--clients",
+            "3",
+            "--seed",
+            "7",
+        ])
         .output()
         .expect("weft-crashtest runs");
     let stdout = String::from_utf8_lossy(&output.stdout);

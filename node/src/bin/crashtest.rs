@@ -99,7 +99,12 @@ fn transaction(client: usize, n: u64) -> SendTransactionView {
     let counter = include_bytes!("../../../contracts/artifacts/counter.wasm");
     let (to, code, args, value) = if n % 10 == 9 {
         let code = format!("0x{}", hex::encode(counter));
-        (None, Some(code), Some(ArgsView::Json(vec![serde_json::json!(n)])), "0")
+        (
+            None,
+            Some(code),
+            Some(ArgsView::Json(vec![serde_json::json!(n)])),
+            "0",
+        )
     } else {
         (Some(to), None, None, "1")
     };
@@ -177,7 +182,11 @@ fn main() -> Result<(), AnyError> {
         acked.extend(round.lock().unwrap_or_else(|e| e.into_inner()).drain(..));
         node = Node::start(&args.weft, &data_dir)?;
         lost += runtime.block_on(check(&node, &acked))?;
-        println!("kill {kill}/{}: {} acknowledged so far, {lost} lost", args.kills, acked.len());
+        println!(
+            "kill {kill}/{}: {} acknowledged so far, {lost} lost",
+            args.kills,
+            acked.len()
+        );
     }
     node.kill()?;
     let replay = Command::new(&args.weft)

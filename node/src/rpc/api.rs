@@ -13,7 +13,7 @@ use weft_rpc::{
 };
 use weft_vm::{CallRequest, Frame, Outcome};
 
-use super::{Api, fault, hex, invalid_params, parse, parse_hex, submit_error};
+use super::{Api, fault, hex, invalid_params, parse, parse_hex, range_too_wide, submit_error};
 use crate::dev::dev_accounts;
 use crate::error::NodeError;
 
@@ -406,14 +406,10 @@ impl Api {
         };
         let depth = self.node.head().height.saturating_sub(height);
         if depth > self.limits.max_history_depth {
-            return Err(ErrorObject::owned(
-                codes::RANGE_TOO_WIDE,
-                format!(
-                    "block {height} is {depth} blocks below the head, more than the {} a call may go back",
-                    self.limits.max_history_depth
-                ),
-                None::<()>,
-            ));
+            return Err(range_too_wide(format!(
+                "block {height} is {depth} blocks below the head, more than the {} a call may go back",
+                self.limits.max_history_depth
+            )));
         }
         let request = CallRequest {
             frame: Frame::outermost(call.from, call.to, call.value),

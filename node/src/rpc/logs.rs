@@ -2,13 +2,13 @@
 
 use jsonrpsee::PendingSubscriptionSink;
 use jsonrpsee::core::{RpcResult, SubscriptionResult, async_trait};
-use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
+use jsonrpsee::types::ErrorObjectOwned;
 use tokio::sync::broadcast::error::RecvError;
 use weft_primitives::{Address, Block, Event, Hash, Receipt};
-use weft_rpc::{LogFilterView, LogView, OneOrMany, SubscriptionItem, WeftPubSubApiServer, codes};
+use weft_rpc::{LogFilterView, LogView, OneOrMany, SubscriptionItem, WeftPubSubApiServer};
 
 use super::api::block_view;
-use super::{Api, fault, hex, invalid_params, parse};
+use super::{Api, fault, hex, invalid_params, parse, range_too_wide};
 
 /// A parsed [`LogFilterView`] (without its block range).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,14 +97,10 @@ impl Api {
             )));
         }
         if to >= from && to - from >= self.limits.max_log_blocks {
-            return Err(ErrorObject::owned(
-                codes::RANGE_TOO_WIDE,
-                format!(
-                    "blocks {from}..={to} are more than the {} one request may scan",
-                    self.limits.max_log_blocks
-                ),
-                None::<()>,
-            ));
+            return Err(range_too_wide(format!(
+                "blocks {from}..={to} are more than the {} one request may scan",
+                self.limits.max_log_blocks
+            )));
         }
         let mut logs = Vec::new();
         for height in from..=to {

@@ -76,6 +76,11 @@ fn invalid_params(message: String) -> ErrorObjectOwned {
     ErrorObject::owned(jsonrpsee::types::error::INVALID_PARAMS_CODE, message, None::<()>)
 }
 
+/// `-32042`: a request reaching over more blocks than the server allows.
+fn range_too_wide(message: String) -> ErrorObjectOwned {
+    ErrorObject::owned(codes::RANGE_TOO_WIDE, message, None::<()>)
+}
+
 /// A node fault, logged: not the request's doing.
 fn fault(error: impl Into<NodeError>) -> ErrorObjectOwned {
     let error = error.into();
