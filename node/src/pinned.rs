@@ -52,7 +52,10 @@ impl PinnedState {
     }
 
     fn state_value(&self, col: Column, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        if let Some(value) = self.overridden.get(&(col, key.to_vec())) {
+        // Overrides before a pin are rare: skip the lookup (and its key copy) when there are none.
+        if !self.overridden.is_empty()
+            && let Some(value) = self.overridden.get(&(col, key.to_vec()))
+        {
             return Ok(value.clone());
         }
         let current = self.store.get(col, key)?;
