@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
 say "building weft and weft-crashtest"
-# The whole workspace's bins, not `-p weft-node`: one unit graph, so RocksDB is not built again.
+# The whole workspace's bins, not `-p weft-cli`: one unit graph, so RocksDB is not built again.
 cargo build --locked --workspace --bins
 target="${CARGO_TARGET_DIR:-target}/debug"
 say "crash test"

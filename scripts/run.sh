@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
 say "building and starting the devnet node (weft node --dev)"
-exec cargo run -p weft-node --locked --bin weft -- node --dev "$@"
+# The workspace's bins, not `-p weft-cli`: the unit graph of the test suite, so RocksDB is built once.
+cargo build --locked --workspace --bins
+exec "${CARGO_TARGET_DIR:-target}/debug/weft" node --dev "$@"

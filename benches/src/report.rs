@@ -7,10 +7,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parity_scale_codec::Encode;
+use weft_chain::{Chain, DEV_CHAIN_ID, Genesis, dev_accounts};
 use weft_gas::GasSchedule;
-use weft_node::{
-    Chain, DEV_CHAIN_ID, Genesis, MempoolLimits, MiningMode, NodeConfig, NodeHandle, dev_accounts,
-};
+use weft_node::{MempoolLimits, MiningMode, NodeConfig, NodeHandle};
 use weft_primitives::{Action, Address, Hash, SignedTransaction, Transaction};
 use weft_state::{RocksStore, SharedStore};
 use weft_vm::Vm;
@@ -449,7 +448,12 @@ fn call_latency(mode: Mode, findings: &mut Findings) {
 
 /// Signed `transfer(recipient, 1)` calls of `token` from `from`, nonces from `nonce`, each to
 /// a recipient of its own.
-fn transfers(token: Address, from: &weft_node::DevAccount, nonce: u64, count: u64) -> Vec<SignedTransaction> {
+fn transfers(
+    token: Address,
+    from: &weft_chain::DevAccount,
+    nonce: u64,
+    count: u64,
+) -> Vec<SignedTransaction> {
     (nonce..nonce + count)
         .map(|n| {
             let mut recipient = [1u8; 32];
@@ -472,7 +476,7 @@ fn transfers(token: Address, from: &weft_node::DevAccount, nonce: u64, count: u6
         .collect()
 }
 
-fn token_deploy(nonce: u64, from: &weft_node::DevAccount) -> SignedTransaction {
+fn token_deploy(nonce: u64, from: &weft_chain::DevAccount) -> SignedTransaction {
     let token = include_bytes!("../../contracts/artifacts/token.wasm").to_vec();
     Transaction {
         chain_id: DEV_CHAIN_ID,

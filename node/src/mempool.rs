@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use weft_primitives::{Address, Hash, SignedTransaction};
 
-use crate::error::TxRejection;
+use weft_chain::TxRejection;
 
 /// Bounds of the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

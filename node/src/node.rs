@@ -13,12 +13,12 @@ use weft_primitives::{
 use weft_state::SharedStore;
 use weft_vm::{CallRequest, Frame, Outcome, Vm};
 
-use crate::chain::{Chain, ChainSnapshot, Produced};
-use crate::error::{NodeError, TxRejection};
-use crate::executor::{Executor, MAX_TX_BYTES};
-use crate::genesis::Genesis;
+use weft_chain::{
+    Chain, ChainError, ChainReader, ChainSnapshot, Executor, Genesis, MAX_TX_BYTES, Produced, TxRejection,
+};
+
+use crate::error::NodeError;
 use crate::mempool::{Mempool, MempoolLimits};
-use crate::reader::ChainReader;
 
 /// When blocks are produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +134,12 @@ pub enum DevError {
     Fault(#[from] NodeError),
 }
 
+impl From<ChainError> for DevError {
+    fn from(error: ChainError) -> Self {
+        Self::Fault(error.into())
+    }
+}
+
 /// The most devnet snapshots held at once.
 pub const MAX_SNAPSHOTS: usize = 16;
 
@@ -225,7 +231,7 @@ impl NodeHandle {
     /// A reader pinned at the head: its reads and dry runs hold no lock, so they neither wait for
     /// the miner nor make it wait, and they see this head whatever is committed meanwhile.
     pub fn reader(&self) -> Result<ChainReader, NodeError> {
-        self.lock().chain.pinned()
+        Ok(self.lock().chain.pinned()?)
     }
 
     /// Runs `f` on the chain under its lock (for short reads; long ones go through
@@ -307,13 +313,13 @@ impl NodeHandle {
             let inner = self.lock();
             (inner.chain.pinned()?, inner.clock.peek())
         };
-        reader.dry_run(request, timestamp)
+        Ok(reader.dry_run(request, timestamp)?)
     }
 
     /// Like [`NodeHandle::dry_run`], against the state after block `height` with that block's
     /// context; `None` if there is no such block.
     pub fn dry_run_at(&self, height: u64, request: CallRequest) -> Result<Option<Outcome>, NodeError> {
-        self.reader()?.dry_run_at(height, request)
+        Ok(self.reader()?.dry_run_at(height, request)?)
     }
 
     /// Signs a transaction from `key`'s account with its next free nonce (after the ones waiting
@@ -463,23 +469,23 @@ impl NodeHandle {
 
     /// Sets the balance of `address` (outside any block; the next block's state root has it).
     pub fn set_balance(&self, address: Address, balance: Balance) -> Result<(), NodeError> {
-        self.lock().chain.override_state(|world| {
+        Ok(self.lock().chain.override_state(|world| {
             let mut account = world.account(&address)?;
             account.balance = balance;
             world.set_account(&address, &account);
             Ok(())
-        })
+        })?)
     }
 
     /// Sets (or with `None`, removes) storage `key` of the contract at `address`.
     pub fn set_storage(&self, address: Address, key: &[u8], value: Option<Vec<u8>>) -> Result<(), NodeError> {
-        self.lock().chain.override_state(|world| {
+        Ok(self.lock().chain.override_state(|world| {
             match value {
                 Some(value) => world.set_storage(&address, key, value),
                 None => world.remove_storage(&address, key),
             }
             Ok(())
-        })
+        })?)
     }
 }
 

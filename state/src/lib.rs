@@ -10,6 +10,7 @@
 //!   call frame [`reverts`](Overlay::revert_to) only its own writes, and a block [`commits`](Overlay::commit)
 //!   as one [`WriteBatch`].
 //! - [`StateCommitment`], the deterministic 32-byte state root.
+//! - [`FailingStore`], a [`MemStore`] that fails on demand, for tests of store faults above this crate.
 //! - The world state's layout (accounts, code, contract storage) as typed accessors on [`Overlay`]
 //!   ([`Overlay::account`], [`Overlay::storage`], ...); see [`storage_key`].
 //!
@@ -35,6 +36,7 @@
 mod column;
 mod commitment;
 mod error;
+mod failing;
 pub mod history;
 mod mem;
 mod overlay;
@@ -46,6 +48,7 @@ mod world;
 pub use column::Column;
 pub use commitment::{STATE_COMMITMENT_KEY, StateCommitment};
 pub use error::StoreError;
+pub use failing::FailingStore;
 pub use mem::MemStore;
 pub use overlay::{Checkpoint, Overlay, StateCommit};
 #[cfg(feature = "rocksdb")]

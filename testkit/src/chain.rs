@@ -7,8 +7,8 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Serialize, Serializer};
 use weft_abi::Abi;
+use weft_chain::{Chain, ChainError, ChainSnapshot, DEV_BLOCK_GAS_LIMIT, Genesis};
 use weft_gas::GasSchedule;
-use weft_node::{Chain, ChainSnapshot, DEV_BLOCK_GAS_LIMIT, Genesis, NodeError};
 use weft_primitives::{
     Action, Address, Balance, Gas, Receipt, SignedTransaction, SigningKey, Trace, Transaction,
     keccak256_concat,
@@ -350,7 +350,7 @@ impl TestChain {
             .unwrap_or_else(|e| fault(&e))
     }
 
-    fn produce(&self, transactions: Vec<SignedTransaction>) -> weft_node::Produced {
+    fn produce(&self, transactions: Vec<SignedTransaction>) -> weft_chain::Produced {
         let mut inner = self.inner.borrow_mut();
         let timestamp = inner.next_timestamp;
         let produced = inner
@@ -416,6 +416,6 @@ fn short(address: &Address) -> String {
 
 /// A node fault inside the test chain (a store error, say) is a broken test environment, not a
 /// contract outcome: the test stops there.
-fn fault(error: &NodeError) -> ! {
+fn fault(error: &ChainError) -> ! {
     panic!("test chain fault: {error}")
 }

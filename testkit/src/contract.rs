@@ -13,7 +13,7 @@ use crate::outcome::{Called, Failure};
 
 /// The gas limit of a transaction unless the test sets one: the block's whole limit (only the
 /// gas used is paid).
-pub const DEFAULT_GAS: Gas = weft_node::DEV_BLOCK_GAS_LIMIT;
+pub const DEFAULT_GAS: Gas = weft_chain::DEV_BLOCK_GAS_LIMIT;
 
 /// Gas for views (dry runs that return a value).
 pub const VIEW_GAS: Gas = 1_000_000_000;

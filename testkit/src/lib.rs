@@ -44,5 +44,5 @@ pub use chain::{
 };
 pub use contract::{CallBuilder, Contract, DEFAULT_GAS, DeployBuilder, VIEW_GAS, ViewBuilder};
 pub use outcome::{Called, Failure};
-pub use weft_node::TxRejection;
+pub use weft_chain::TxRejection;
 pub use weft_primitives::{Address, Event, Hash, TrapKind};

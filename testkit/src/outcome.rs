@@ -5,7 +5,7 @@ use std::fmt;
 use parity_scale_codec::{Decode, DecodeAll};
 use serde_json::{Map, Value};
 use weft_abi::{DecodedEvent, Method};
-use weft_node::TxRejection;
+use weft_chain::TxRejection;
 use weft_primitives::{Event, ExecStatus, Gas, Receipt, Trace, TrapKind};
 
 use crate::chain::TestChain;

@@ -14,7 +14,8 @@ use weft_rpc::{
 use weft_vm::{CallRequest, Frame, Outcome};
 
 use super::{Api, fault, hex, invalid_params, parse, parse_hex, range_too_wide, submit_error};
-use crate::dev::dev_accounts;
+use weft_chain::dev_accounts;
+
 use crate::error::NodeError;
 
 /// The gas limit `weft_sendTransaction` gives a deploy when none is asked for.
@@ -187,7 +188,7 @@ fn execution_failed(outcome: &Outcome) -> ErrorObjectOwned {
 }
 
 fn handler_panicked(panic: &tokio::task::JoinError) -> ErrorObjectOwned {
-    fault(NodeError::Corrupt(format!("a request handler panicked: {panic}")))
+    fault(NodeError::HandlerPanicked(panic.to_string()))
 }
 
 /// A call request with its addresses parsed and its arguments encoded.

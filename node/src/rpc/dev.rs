@@ -6,8 +6,8 @@ use weft_primitives::{Address, Balance};
 use weft_rpc::{DevAccountView, DevApiServer, codes};
 
 use super::{Api, fault, parse, parse_hex};
-use crate::dev::dev_accounts;
 use crate::node::DevError;
+use weft_chain::dev_accounts;
 
 fn dev_error(error: DevError) -> ErrorObjectOwned {
     match error {

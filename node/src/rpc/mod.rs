@@ -19,7 +19,9 @@ use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
 use weft_rpc::{DevApiServer, WeftApiServer, WeftPubSubApiServer, WeftReadApiServer, codes};
 
-use crate::error::{NodeError, TxRejection};
+use weft_chain::TxRejection;
+
+use crate::error::NodeError;
 use crate::node::{NodeHandle, SubmitError};
 
 /// The server's limits; exceeding one is an error for that request, and the server serves on.

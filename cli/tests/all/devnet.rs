@@ -1,53 +1,28 @@
 //! The `weft` binary end to end over a real socket: start-up, JSON-RPC, SIGKILL while
 //! transactions flow, restart at the last committed block with a recomputable state root, a
 //! byte-for-byte replay, and a clean SIGTERM shutdown.
-// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
-#![allow(clippy::unwrap_used)]
-// The binary and its store need the `rocksdb` feature (on by default).
-#![cfg(feature = "rocksdb")]
 
-use std::io::{BufRead, BufReader};
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
 use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
 use parity_scale_codec::Encode;
-use weft_node::{Chain, DEV_CHAIN_ID, Genesis, dev_accounts};
+use weft_chain::{Chain, DEV_CHAIN_ID, Genesis, dev_accounts};
 use weft_primitives::{Action, Transaction};
 use weft_rpc::WeftApiClient;
 use weft_state::{MemStore, RocksStore, SharedStore, StateCommitment};
 use weft_vm::Vm;
 
-struct Node {
-    child: Child,
-    client: HttpClient,
-}
+use crate::support::{Devnet, WEFT};
 
-/// Starts `weft node --dev` on `data_dir` and a free port, and connects a client.
-fn start(data_dir: &Path) -> Node {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_weft"))
-        .args(["node", "--dev", "--rpc-addr", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("the node printed its banner").unwrap();
-        if let Some(rest) = line.trim().strip_prefix("rpc listening on ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    // Keep reading so that the node never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    let client = HttpClientBuilder::default()
-        .build(format!("http://{addr}"))
-        .unwrap();
-    Node { child, client }
+/// Starts `weft node --dev` on `data_dir`, and a client of it.
+fn start(data_dir: &Path) -> (Devnet, HttpClient) {
+    let node = Devnet::start(&[OsStr::new("--data-dir"), data_dir.as_os_str()]);
+    let client = HttpClientBuilder::default().build(&node.url).unwrap();
+    (node, client)
 }
 
 fn transfer(nonce: u64) -> String {
@@ -72,18 +47,14 @@ fn the_devnet_survives_sigkill_and_replays_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
 
-    let mut node = start(dir.path());
+    let (mut node, client) = start(dir.path());
     let accepted = runtime.block_on(async {
-        assert_eq!(node.client.chain_id().await.unwrap(), DEV_CHAIN_ID);
-        assert_eq!(node.client.block_number().await.unwrap(), 0);
-        let bad = node
-            .client
-            .send_raw_transaction("0x0102".into())
-            .await
-            .unwrap_err();
+        assert_eq!(client.chain_id().await.unwrap(), DEV_CHAIN_ID);
+        assert_eq!(client.block_number().await.unwrap(), 0);
+        let bad = client.send_raw_transaction("0x0102".into()).await.unwrap_err();
         assert!(bad.to_string().contains("malformed"), "{bad}");
         // Send transfers without waiting between them; kill the node in the middle of the flow.
-        let client = node.client.clone();
+        let client = client.clone();
         let flow = tokio::spawn(async move {
             let mut accepted = 0u64;
             for nonce in 0.. {
@@ -128,14 +99,11 @@ fn the_devnet_survives_sigkill_and_replays_byte_for_byte() {
     };
 
     // Restart on the same directory: it resumes at the head and goes on.
-    let mut node = start(dir.path());
+    let (mut node, client) = start(dir.path());
     runtime.block_on(async {
-        assert_eq!(node.client.block_number().await.unwrap(), head.height);
-        node.client
-            .send_raw_transaction(transfer(head.height))
-            .await
-            .unwrap();
-        assert_eq!(node.client.block_number().await.unwrap(), head.height + 1);
+        assert_eq!(client.block_number().await.unwrap(), head.height);
+        client.send_raw_transaction(transfer(head.height)).await.unwrap();
+        assert_eq!(client.block_number().await.unwrap(), head.height + 1);
     });
     let status = Command::new("kill")
         .args(["-TERM", &node.child.id().to_string()])
@@ -145,7 +113,7 @@ fn the_devnet_survives_sigkill_and_replays_byte_for_byte() {
     assert!(node.child.wait().unwrap().success(), "SIGTERM shuts down cleanly");
 
     // `weft replay` agrees.
-    let replay = Command::new(env!("CARGO_BIN_EXE_weft"))
+    let replay = Command::new(WEFT)
         .args(["replay", "--data-dir"])
         .arg(dir.path())
         .output()

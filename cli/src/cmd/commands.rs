@@ -387,7 +387,7 @@ fn run_keys(command: KeysCommand, out: &Out) -> Result<(), CliError> {
         KeysCommand::Import { name, secret } => (name, keys::import(&secret)?),
         KeysCommand::List => {
             let stored = keys::stored()?;
-            let dev: Vec<(String, Address)> = weft_node::dev_accounts()
+            let dev: Vec<(String, Address)> = weft_chain::dev_accounts()
                 .into_iter()
                 .map(|a| (a.name.to_owned(), a.address))
                 .collect();

@@ -10,7 +10,7 @@ use weft_gas::GasSchedule;
 use weft_primitives::{Action, Address, Balance, ExecStatus, Gas, Receipt, SignedTransaction, Trace};
 use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm, World};
 
-use crate::error::{NodeError, TxRejection};
+use crate::error::{ChainError, TxRejection};
 
 /// The largest encoded transaction accepted (code included): 2.5 MiB, above the 2 MiB code limit.
 pub const MAX_TX_BYTES: usize = 5 << 19;
@@ -143,7 +143,7 @@ impl Executor {
         world: &mut World,
         block: BlockContext,
         Checked(tx): Checked<'_>,
-    ) -> Result<Result<(Receipt, Trace), TxRejection>, NodeError> {
+    ) -> Result<Result<(Receipt, Trace), TxRejection>, ChainError> {
         let t = &tx.tx;
         let sender = t.sender();
         let mut account = world.account(&sender)?;
@@ -232,7 +232,7 @@ impl Executor {
         from: Address,
         to: Address,
         value: Balance,
-    ) -> Result<Outcome, NodeError> {
+    ) -> Result<Outcome, ChainError> {
         // The balance was checked to cover value + gas, so this cannot fall short.
         let moved = world.transfer(&from, &to, value)?;
         let status = if moved {

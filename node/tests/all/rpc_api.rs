@@ -1,8 +1,6 @@
 //! The JSON-RPC API end to end over a real socket: the token deployed and used with plain JSON
 //! (no Weft code on the client side), logs and subscriptions, devnet controls, the OpenRPC
 //! document, and the bad-input set — each bad request gets its error code and the next is served.
-// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
-#![allow(clippy::unwrap_used)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,8 +11,9 @@ use jsonrpsee::server::ServerHandle;
 use jsonrpsee::ws_client::WsClientBuilder;
 use parity_scale_codec::Encode;
 use serde_json::{Value, json};
+use weft_chain::{DEV_CHAIN_ID, dev_accounts};
 use weft_node::rpc::RpcLimits;
-use weft_node::{DEV_CHAIN_ID, NodeConfig, NodeHandle, dev_accounts};
+use weft_node::{NodeConfig, NodeHandle};
 use weft_primitives::{Action, Transaction};
 use weft_rpc::{
     LogFilterView, OneOrMany, SubscriptionItem, WeftApiClient, WeftPubSubApiClient, WeftReadApiClient, codes,

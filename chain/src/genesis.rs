@@ -6,7 +6,7 @@ use serde::Deserialize;
 use weft_primitives::{Address, Balance, Gas, Hash, keccak256};
 
 use crate::dev::dev_accounts;
-use crate::error::NodeError;
+use crate::error::ChainError;
 
 /// The devnet's chain id.
 pub const DEV_CHAIN_ID: u64 = 1337;
@@ -70,13 +70,13 @@ impl Genesis {
     /// ```
     ///
     /// Balances are decimal strings (they exceed JSON's safe integers); bytes are `0x` hex.
-    pub fn from_json(json: &str) -> Result<Self, NodeError> {
-        let file: GenesisFile = serde_json::from_str(json).map_err(|e| NodeError::Genesis(e.to_string()))?;
+    pub fn from_json(json: &str) -> Result<Self, ChainError> {
+        let file: GenesisFile = serde_json::from_str(json).map_err(|e| ChainError::Genesis(e.to_string()))?;
         let accounts = file
             .accounts
             .iter()
             .map(|a| Ok((parse_address(&a.address)?, parse_balance(&a.balance)?)))
-            .collect::<Result<_, NodeError>>()?;
+            .collect::<Result<_, ChainError>>()?;
         let contracts = file
             .contracts
             .iter()
@@ -88,7 +88,7 @@ impl Genesis {
                     balance: parse_balance(c.balance.as_deref().unwrap_or("0"))?,
                 })
             })
-            .collect::<Result<_, NodeError>>()?;
+            .collect::<Result<_, ChainError>>()?;
         Ok(Self {
             chain_id: file.chain_id,
             timestamp: file.timestamp,
@@ -127,19 +127,19 @@ struct ContractEntry {
     balance: Option<String>,
 }
 
-fn parse_address(text: &str) -> Result<Address, NodeError> {
+fn parse_address(text: &str) -> Result<Address, ChainError> {
     text.parse()
-        .map_err(|e| NodeError::Genesis(format!("address {text:?}: {e}")))
+        .map_err(|e| ChainError::Genesis(format!("address {text:?}: {e}")))
 }
 
-fn parse_balance(text: &str) -> Result<Balance, NodeError> {
+fn parse_balance(text: &str) -> Result<Balance, ChainError> {
     text.parse()
-        .map_err(|e| NodeError::Genesis(format!("balance {text:?}: {e}")))
+        .map_err(|e| ChainError::Genesis(format!("balance {text:?}: {e}")))
 }
 
-fn parse_hex(text: &str) -> Result<Vec<u8>, NodeError> {
+fn parse_hex(text: &str) -> Result<Vec<u8>, ChainError> {
     let digits = text.strip_prefix("0x").unwrap_or(text);
-    hex::decode(digits).map_err(|e| NodeError::Genesis(format!("hex {text:?}: {e}")))
+    hex::decode(digits).map_err(|e| ChainError::Genesis(format!("hex {text:?}: {e}")))
 }
 
 #[cfg(test)]
@@ -161,7 +161,7 @@ mod tests {
             r#"{ "chain_id": 7, "timestamp": 0, "surprise": 1 }"#,
         ] {
             assert!(
-                matches!(Genesis::from_json(bad), Err(NodeError::Genesis(_))),
+                matches!(Genesis::from_json(bad), Err(ChainError::Genesis(_))),
                 "{bad}"
             );
         }

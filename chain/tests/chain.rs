@@ -1,18 +1,17 @@
-//! The executor, blocks, the pool and mining modes, in process on a `MemStore`.
+//! The executor, blocks, replay and store faults, in process on a `MemStore`.
 // Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
 #![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
 
 use parity_scale_codec::Encode;
-use weft_node::{
-    Chain, DEV_BALANCE, DEV_CHAIN_ID, Genesis, MiningMode, NodeConfig, NodeError, NodeHandle, SubmitError,
-    TxRejection, dev_accounts,
+use weft_chain::{
+    Chain, ChainError, DEV_BALANCE, DEV_CHAIN_ID, Genesis, InvalidBlock, TxRejection, dev_accounts,
 };
 use weft_primitives::{
     Action, Address, ExecStatus, Hash, SignedTransaction, SigningKey, Transaction, TxError,
 };
-use weft_state::{MemStore, SharedStore, StateCommitment};
+use weft_state::{Column, FailingStore, KvStore, MemStore, SharedStore, StateCommitment};
 use weft_vm::Vm;
 
 /// A counter contract: `bump` adds 1 to a stored u32, emits an event and returns the count;
@@ -379,7 +378,7 @@ fn same_blocks_same_bytes_and_replay_reproduces_everything() {
     };
     assert!(matches!(
         Chain::open(a, Vm::new(Default::default()), other),
-        Err(NodeError::GenesisMismatch { .. })
+        Err(ChainError::GenesisMismatch { .. })
     ));
 }
 
@@ -404,76 +403,11 @@ fn a_tampered_chain_does_not_replay() {
         .replay_into(self::store(), Vm::new(Default::default()))
         .unwrap_err();
     assert!(
-        matches!(error, NodeError::ReplayDiverged { height: 3, .. }),
+        matches!(error, ChainError::ReplayDiverged { height: 3, .. }),
         "{error}"
     );
 }
 
-fn node(mining: MiningMode) -> NodeHandle {
-    let config = NodeConfig {
-        mining,
-        ..NodeConfig::dev()
-    };
-    NodeHandle::open(store(), config).unwrap()
-}
-
-#[test]
-fn instant_mining_makes_a_block_per_transaction_and_queues_future_nonces() {
-    let node = node(MiningMode::Instant);
-    let mut blocks = node.subscribe_blocks();
-    node.submit(transfer(0, 0, address(1), 5)).unwrap();
-    assert_eq!(node.head().height, 1);
-    assert_eq!(blocks.try_recv().unwrap().block.header.height, 1);
-    // Nonce 2 waits for nonce 1; an empty block is made meanwhile.
-    node.submit(transfer(0, 2, address(1), 5)).unwrap();
-    assert_eq!(node.head().height, 2);
-    assert_eq!(
-        node.with_chain(|c| c.block(2).unwrap().unwrap().transactions.len()),
-        0
-    );
-    node.submit(transfer(0, 1, address(1), 5)).unwrap();
-    let block = node.with_chain(|c| c.block(3).unwrap().unwrap());
-    assert_eq!(
-        block.transactions.iter().map(|t| t.tx.nonce).collect::<Vec<_>>(),
-        vec![1, 2]
-    );
-}
-
-#[test]
-fn manual_mining_and_submission_errors() {
-    let node = node(MiningMode::Manual);
-    let hash = node.submit(transfer(0, 0, address(1), 5)).unwrap();
-    assert_eq!(node.head().height, 0);
-    assert!(matches!(
-        node.submit(transfer(0, 0, address(1), 5)),
-        Err(SubmitError::Rejected(TxRejection::Duplicate(h))) if h == hash
-    ));
-    let produced = node.mine().unwrap();
-    assert_eq!(produced.block.transactions[0].hash(), hash);
-    assert!(matches!(
-        node.submit(transfer(0, 0, address(1), 5)),
-        Err(SubmitError::Rejected(TxRejection::NonceTooLow { .. }))
-    ));
-    assert!(matches!(
-        node.submit_raw(&[1, 2, 3]),
-        Err(SubmitError::Rejected(TxRejection::Malformed(_)))
-    ));
-    assert!(matches!(
-        node.submit_raw(&vec![0; weft_node::MAX_TX_BYTES + 1]),
-        Err(SubmitError::Rejected(TxRejection::TooLarge { .. }))
-    ));
-    let mut poor = transfer(9, 0, address(1), DEV_BALANCE);
-    poor.tx.gas_price = 1;
-    assert!(matches!(
-        node.submit(poor.tx.sign(&key(9))),
-        Err(SubmitError::Rejected(TxRejection::InsufficientBalance { .. }))
-    ));
-    let raw = transfer(0, 1, address(1), 5).encode();
-    node.submit_raw(&raw).unwrap();
-    assert_eq!(node.mine().unwrap().block.transactions.len(), 1);
-}
-
-/// A contract that logs `word` and returns (`talk`), or logs it and aborts with it (`die`).
 fn talker(word: &str) -> Vec<u8> {
     assert_eq!(word.len(), 5, "the same length, so the same gas");
     wat::parse_str(format!(
@@ -538,54 +472,11 @@ fn receipts_hold_typed_results_and_the_words_go_to_the_trace() {
     assert_eq!(omega.traces[1].trap.as_ref().unwrap().message, "omega");
 }
 
-/// A `MemStore` that fails on demand: reads of one account, or every write.
-#[derive(Default)]
-struct FailingStore {
-    inner: MemStore,
-    poisoned_account: std::sync::Mutex<Option<Address>>,
-    fail_writes: std::sync::atomic::AtomicBool,
-}
-
-impl FailingStore {
-    fn failure(op: &'static str) -> weft_state::StoreError {
-        weft_state::StoreError::Io {
-            path: "failing-store".into(),
-            op,
-            reason: "failure on demand".into(),
-        }
-    }
-}
-
-impl weft_state::KvStore for FailingStore {
-    fn get(&self, col: weft_state::Column, key: &[u8]) -> Result<Option<Vec<u8>>, weft_state::StoreError> {
-        let poisoned = *self.poisoned_account.lock().unwrap();
-        if col == weft_state::Column::Accounts && poisoned.is_some_and(|a| a.as_bytes() == key) {
-            return Err(Self::failure("get"));
-        }
-        self.inner.get(col, key)
-    }
-
-    fn write(
-        &self,
-        batch: &weft_state::WriteBatch,
-        durability: weft_state::Durability,
-    ) -> Result<(), weft_state::StoreError> {
-        if self.fail_writes.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(Self::failure("write"));
-        }
-        self.inner.write(batch, durability)
-    }
-
-    fn iter_prefix<'a>(&'a self, col: weft_state::Column, prefix: &[u8]) -> weft_state::KvIter<'a> {
-        self.inner.iter_prefix(col, prefix)
-    }
-}
-
 #[test]
 fn a_faulting_transaction_is_left_out_and_the_chain_goes_on() {
-    let failing = Arc::new(FailingStore::default());
+    let failing = Arc::new(FailingStore::new());
     let mut chain = chain(failing.clone());
-    *failing.poisoned_account.lock().unwrap() = Some(address(2));
+    failing.fail_reads_of(Some((Column::Accounts, address(2).as_bytes().to_vec())));
     let before = chain.state().account(&address(3)).unwrap();
     let txs = vec![transfer(2, 0, address(3), 5), transfer(0, 0, address(3), 7)];
     let produced = chain.produce_block(txs.clone(), 1).unwrap();
@@ -594,7 +485,7 @@ fn a_faulting_transaction_is_left_out_and_the_chain_goes_on() {
         [txs[1].clone()],
         "the other one is included"
     );
-    let [(faulted, NodeError::Store(_))] = &produced.faulted[..] else {
+    let [(faulted, ChainError::Store(_))] = &produced.faulted[..] else {
         panic!(
             "one faulted transaction with its store error: {:?}",
             produced.faulted
@@ -605,58 +496,183 @@ fn a_faulting_transaction_is_left_out_and_the_chain_goes_on() {
     assert_eq!(chain.head().height, 1);
 
     // Once the account reads again, the same transaction goes in.
-    *failing.poisoned_account.lock().unwrap() = None;
+    failing.fail_reads_of(None);
     let produced = chain.produce_block(vec![txs[0].clone()], 2).unwrap();
     assert!(produced.faulted.is_empty() && produced.receipts[0].status == ExecStatus::Success);
 
     // A block that cannot be committed is an error, and nothing of it is kept.
-    failing
-        .fail_writes
-        .store(true, std::sync::atomic::Ordering::SeqCst);
+    failing.fail_writes(true);
     let head = chain.head().clone();
     assert!(matches!(
         chain.produce_block(vec![transfer(0, 1, address(3), 1)], 3),
-        Err(NodeError::Store(_))
+        Err(ChainError::Store(_))
     ));
     assert_eq!(chain.head(), &head);
     assert_eq!(chain.state().account(&address(0)).unwrap().nonce, 1);
 }
 
-#[test]
-fn the_node_halts_with_a_clear_error_when_a_block_cannot_be_committed() {
-    let failing = Arc::new(FailingStore::default());
-    let config = NodeConfig {
-        mining: MiningMode::Manual,
-        ..NodeConfig::dev()
-    };
-    let node = NodeHandle::open(failing.clone(), config).unwrap();
-    node.submit(transfer(0, 0, address(1), 1)).unwrap();
-    failing
-        .fail_writes
-        .store(true, std::sync::atomic::Ordering::SeqCst);
-    let Err(NodeError::Halted(why)) = node.mine() else {
-        panic!("a failed commit halts block production");
-    };
-    assert!(why.contains("block 1 could not be committed"), "{why}");
-    // It stays halted, with the same reason, even once the store writes again.
-    failing
-        .fail_writes
-        .store(false, std::sync::atomic::Ordering::SeqCst);
-    assert!(matches!(node.mine(), Err(NodeError::Halted(again)) if again == why));
-    assert_eq!(node.with_chain(|chain| chain.head().height), 0);
+/// Every entry of every column.
+fn dump(store: &SharedStore) -> Vec<(Column, Vec<u8>, Vec<u8>)> {
+    Column::ALL
+        .into_iter()
+        .flat_map(|col| {
+            store
+                .iter_prefix(col, b"")
+                .map(move |pair| {
+                    let (key, value) = pair.unwrap();
+                    (col, key, value)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 #[test]
-fn devnet_snapshots_are_bounded_in_number() {
-    let node = NodeHandle::open(store(), NodeConfig::dev()).unwrap();
-    for id in 0..weft_node::MAX_SNAPSHOTS as u64 {
-        assert_eq!(node.snapshot().unwrap(), id);
-    }
+fn a_block_is_executed_apart_from_its_commit_and_a_peer_verifies_it() {
+    let (proposer_store, verifier_store) = (store(), store());
+    let mut proposer = chain(proposer_store.clone());
+    let mut verifier = chain(verifier_store.clone());
+    let before = dump(&proposer_store);
+    let pending = proposer
+        .build_block(vec![deploy(0, 0), transfer(1, 0, address(2), 7)], 10)
+        .unwrap();
+    assert_eq!(dump(&proposer_store), before, "building writes nothing");
+    assert_eq!(proposer.head().height, 0);
+    let block = pending.block().clone();
+    assert_eq!(block.transactions.len(), 2);
+
+    // The peer re-executes it strictly, writing nothing, and gets the same block.
+    let verified = verifier.verify_block(&block).unwrap().unwrap();
+    assert_eq!(dump(&verifier_store), before, "verifying writes nothing");
+    assert_eq!(verified.block().encode(), block.encode());
+    assert_eq!(verified.produced().receipts, pending.produced().receipts);
+
+    let committed = proposer.commit(pending).unwrap();
+    verifier.commit(verified).unwrap();
+    assert_eq!(proposer.head(), verifier.head());
+    assert_eq!(proposer.head(), &committed.block.header);
+    assert_eq!(
+        dump(&proposer_store),
+        dump(&verifier_store),
+        "the same bytes on both"
+    );
+    assert_eq!(
+        proposer.head().state_root,
+        StateCommitment::recompute(&*proposer_store).unwrap().root()
+    );
+}
+
+#[test]
+fn a_pending_block_commits_only_onto_the_state_it_was_executed_on() {
+    let store = store();
+    let mut chain = chain(store.clone());
+    let first = chain.build_block(vec![transfer(0, 0, address(1), 1)], 1).unwrap();
+    let rival = chain.build_block(vec![transfer(1, 0, address(2), 1)], 1).unwrap();
+    chain.commit(first).unwrap();
+    let before = dump(&store);
     assert!(matches!(
-        node.snapshot(),
-        Err(weft_node::DevError::TooManySnapshots(n)) if n == weft_node::MAX_SNAPSHOTS
+        chain.commit(rival),
+        Err(ChainError::NotOnHead { height: 1, head: 1 })
     ));
-    // Reverting to one drops it and every later one: there is room again.
-    node.revert(3).unwrap();
-    assert_eq!(node.snapshot().unwrap(), 3);
+    // A state override in between makes a pending block stale too.
+    let pending = chain.build_block(vec![transfer(0, 1, address(1), 1)], 2).unwrap();
+    chain
+        .override_state(|world| {
+            let mut account = world.account(&address(5))?;
+            account.balance = 1;
+            world.set_account(&address(5), &account);
+            Ok(())
+        })
+        .unwrap();
+    let overridden = dump(&store);
+    assert_ne!(overridden, before);
+    assert!(matches!(chain.commit(pending), Err(ChainError::NotOnHead { .. })));
+    assert_eq!(dump(&store), overridden, "a refused commit writes nothing");
+}
+
+#[test]
+fn a_proposed_block_with_anything_wrong_is_invalid_and_changes_nothing() {
+    let store = store();
+    let mut chain = chain(store.clone());
+    chain.produce_block(Vec::new(), 5).unwrap();
+    let chain = chain;
+    let before = dump(&store);
+    let good = chain
+        .build_block(
+            vec![transfer(0, 0, address(1), 1), transfer(1, 0, address(2), 1)],
+            10,
+        )
+        .unwrap()
+        .block()
+        .clone();
+    let verdict = |block: &weft_primitives::Block| chain.verify_block(block).unwrap().err();
+    assert_eq!(verdict(&good), None);
+
+    let mut tampered = good.clone();
+    tampered.header.state_root = Hash([7; 32]);
+    assert_eq!(
+        verdict(&tampered),
+        Some(InvalidBlock::HeaderMismatch { field: "state_root" })
+    );
+    let mut tampered = good.clone();
+    tampered.header.gas_used += 1;
+    assert_eq!(
+        verdict(&tampered),
+        Some(InvalidBlock::HeaderMismatch { field: "gas_used" })
+    );
+    let mut tampered = good.clone();
+    tampered.header.height = 3;
+    assert_eq!(
+        verdict(&tampered),
+        Some(InvalidBlock::NotOnHead { height: 3, head: 1 })
+    );
+    let mut tampered = good.clone();
+    tampered.header.parent_hash = Hash([1; 32]);
+    assert!(matches!(verdict(&tampered), Some(InvalidBlock::NotOnHead { .. })));
+    let mut tampered = good.clone();
+    tampered.header.timestamp = 4;
+    assert_eq!(
+        verdict(&tampered),
+        Some(InvalidBlock::TimestampBeforeParent {
+            timestamp: 4,
+            parent: 5
+        })
+    );
+    let mut tampered = good.clone();
+    tampered.header.timestamp = 11;
+    assert_eq!(
+        verdict(&tampered),
+        None,
+        "the proposer picks the timestamp (none of these transactions reads it)"
+    );
+    // A transaction the checks reject (nonce used twice) makes the block invalid, though a
+    // builder would only have left it out.
+    let mut tampered = good.clone();
+    tampered.transactions.push(transfer(0, 0, address(3), 1));
+    let replayed_nonce = tampered.transactions[2].hash();
+    assert!(matches!(
+        verdict(&tampered),
+        Some(InvalidBlock::Rejected { tx, rejection: TxRejection::NonceTooLow { .. } }) if tx == replayed_nonce
+    ));
+    // So does a bad signature.
+    let mut tampered = good.clone();
+    tampered.transactions[1].tx.value += 1;
+    assert!(matches!(
+        verdict(&tampered),
+        Some(InvalidBlock::Rejected {
+            rejection: TxRejection::Invalid(TxError::BadSignature),
+            ..
+        })
+    ));
+    // And a transaction whose gas limit no longer fits what the block has left.
+    let mut greedy = transfer(1, 0, address(4), 1).tx;
+    greedy.gas_limit = chain.genesis().block_gas_limit;
+    let mut tampered = good.clone();
+    tampered.transactions = vec![transfer(0, 0, address(4), 1), greedy.sign(&key(1))];
+    let second = tampered.transactions[1].hash();
+    assert_eq!(
+        verdict(&tampered),
+        Some(InvalidBlock::OverGasLimit { tx: second })
+    );
+    assert_eq!(dump(&store), before, "no verdict wrote anything");
 }

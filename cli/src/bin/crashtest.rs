@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
-use weft_node::DEV_ACCOUNT_NAMES;
+use weft_chain::DEV_ACCOUNT_NAMES;
 use weft_rpc::{ArgsView, SendTransactionView, WeftApiClient, WeftReadApiClient};
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;

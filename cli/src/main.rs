@@ -8,7 +8,7 @@
 //! - `weft deploy | call | view | send | balance | nonce | receipt | tx | block | logs` talk to a
 //!   node over JSON-RPC (`--rpc`); `weft keys` and `weft inspect` work locally.
 
-mod cli;
+mod cmd;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -17,8 +17,9 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
+use weft_chain::{Chain, Genesis, dev_accounts};
 use weft_node::rpc::RpcLimits;
-use weft_node::{Chain, Genesis, MiningMode, NodeConfig, NodeHandle, dev_accounts};
+use weft_node::{MiningMode, NodeConfig, NodeHandle};
 use weft_state::{MemStore, RocksStore, SharedStore};
 
 #[derive(Parser)]
@@ -27,7 +28,7 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     #[command(flatten)]
-    rpc: cli::RpcOpts,
+    rpc: cmd::RpcOpts,
 }
 
 #[derive(Subcommand)]
@@ -44,7 +45,7 @@ enum Command {
         genesis: Option<PathBuf>,
     },
     #[command(flatten)]
-    Client(cli::ClientCommand),
+    Client(cmd::ClientCommand),
 }
 
 #[derive(clap::Args)]
@@ -140,7 +141,7 @@ fn main() -> std::process::ExitCode {
             init_tracing();
             replay(data_dir, genesis)
         }
-        Command::Client(command) => cli::run(command, &cli.rpc).map_err(AnyError::from),
+        Command::Client(command) => cmd::run(command, &cli.rpc).map_err(AnyError::from),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

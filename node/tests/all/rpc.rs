@@ -1,13 +1,12 @@
 //! The JSON-RPC read methods over a real socket, against an in-process node on a `MemStore`.
-// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
-#![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
 
 use jsonrpsee::http_client::HttpClientBuilder;
 use parity_scale_codec::Encode;
+use weft_chain::{DEV_BALANCE, DEV_CHAIN_ID, dev_accounts};
 use weft_node::rpc::RpcLimits;
-use weft_node::{DEV_BALANCE, DEV_CHAIN_ID, NodeConfig, NodeHandle, dev_accounts};
+use weft_node::{NodeConfig, NodeHandle};
 use weft_primitives::{Action, Hash, Transaction};
 use weft_rpc::{CallRequestView, DevApiClient, WeftApiClient, WeftReadApiClient, codes};
 use weft_state::MemStore;

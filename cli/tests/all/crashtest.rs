@@ -1,7 +1,6 @@
 //! A few rounds of `weft-crashtest` in the suite: the node killed with SIGKILL under load three
 //! times, nothing acknowledged lost, and `weft replay` reproducing the chain. The long run (100
 //! kills) is `scripts/crashtest.sh`.
-#![cfg(feature = "rocksdb")]
 
 use std::process::Command;
 

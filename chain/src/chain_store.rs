@@ -12,7 +12,7 @@ use parity_scale_codec::{Decode, Encode};
 use weft_primitives::{Block, Hash, Receipt, Trace, decode_exact};
 use weft_state::{Column, KvStore, WriteBatch};
 
-use crate::error::NodeError;
+use crate::error::ChainError;
 use crate::genesis::Genesis;
 
 const HEAD_KEY: &[u8] = b"head";
@@ -35,15 +35,15 @@ fn by_hash(hash: &Hash) -> Vec<u8> {
     [b"h".as_slice(), hash.as_bytes()].concat()
 }
 
-fn height(bytes: &[u8]) -> Result<u64, NodeError> {
+fn height(bytes: &[u8]) -> Result<u64, ChainError> {
     let array: [u8; 8] = bytes
         .try_into()
-        .map_err(|_| NodeError::Corrupt("a stored height is not 8 bytes".into()))?;
+        .map_err(|_| ChainError::Corrupt("a stored height is not 8 bytes".into()))?;
     Ok(u64::from_be_bytes(array))
 }
 
-fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, NodeError> {
-    decode_exact(what, bytes).map_err(|e| NodeError::Corrupt(e.to_string()))
+fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, ChainError> {
+    decode_exact(what, bytes).map_err(|e| ChainError::Corrupt(e.to_string()))
 }
 
 /// Adds `block`, its `receipts` and their `traces` to `batch`, and makes it the head.
@@ -80,7 +80,7 @@ pub fn put_genesis(batch: &mut WriteBatch, genesis: &Genesis) {
 }
 
 /// The stored genesis configuration, if the store holds a chain.
-pub fn genesis(store: &dyn KvStore) -> Result<Option<Genesis>, NodeError> {
+pub fn genesis(store: &dyn KvStore) -> Result<Option<Genesis>, ChainError> {
     store
         .get(Column::Meta, GENESIS_KEY)?
         .map(|bytes| decode("genesis", &bytes))
@@ -88,7 +88,7 @@ pub fn genesis(store: &dyn KvStore) -> Result<Option<Genesis>, NodeError> {
 }
 
 /// The head height, if the store holds a chain.
-pub fn head_height(store: &dyn KvStore) -> Result<Option<u64>, NodeError> {
+pub fn head_height(store: &dyn KvStore) -> Result<Option<u64>, ChainError> {
     store
         .get(Column::Meta, HEAD_KEY)?
         .map(|bytes| height(&bytes))
@@ -96,7 +96,7 @@ pub fn head_height(store: &dyn KvStore) -> Result<Option<u64>, NodeError> {
 }
 
 /// The block at `height`.
-pub fn block(store: &dyn KvStore, height: u64) -> Result<Option<Block>, NodeError> {
+pub fn block(store: &dyn KvStore, height: u64) -> Result<Option<Block>, ChainError> {
     store
         .get(Column::Blocks, &by_height(height))?
         .map(|bytes| decode("block", &bytes))
@@ -104,7 +104,7 @@ pub fn block(store: &dyn KvStore, height: u64) -> Result<Option<Block>, NodeErro
 }
 
 /// The height of the block with `hash`.
-pub fn height_of(store: &dyn KvStore, hash: &Hash) -> Result<Option<u64>, NodeError> {
+pub fn height_of(store: &dyn KvStore, hash: &Hash) -> Result<Option<u64>, ChainError> {
     store
         .get(Column::Blocks, &by_hash(hash))?
         .map(|bytes| height(&bytes))
@@ -112,7 +112,7 @@ pub fn height_of(store: &dyn KvStore, hash: &Hash) -> Result<Option<u64>, NodeEr
 }
 
 /// Where the transaction with `hash` is.
-pub fn tx_location(store: &dyn KvStore, hash: &Hash) -> Result<Option<TxLocation>, NodeError> {
+pub fn tx_location(store: &dyn KvStore, hash: &Hash) -> Result<Option<TxLocation>, ChainError> {
     store
         .get(Column::Txs, hash.as_bytes())?
         .map(|bytes| decode("transaction location", &bytes))
@@ -120,7 +120,7 @@ pub fn tx_location(store: &dyn KvStore, hash: &Hash) -> Result<Option<TxLocation
 }
 
 /// The receipt of the transaction with `hash`.
-pub fn receipt(store: &dyn KvStore, hash: &Hash) -> Result<Option<Receipt>, NodeError> {
+pub fn receipt(store: &dyn KvStore, hash: &Hash) -> Result<Option<Receipt>, ChainError> {
     store
         .get(Column::Receipts, hash.as_bytes())?
         .map(|bytes| decode("receipt", &bytes))
@@ -128,7 +128,7 @@ pub fn receipt(store: &dyn KvStore, hash: &Hash) -> Result<Option<Receipt>, Node
 }
 
 /// The trace of the transaction with `hash`.
-pub fn trace(store: &dyn KvStore, hash: &Hash) -> Result<Option<Trace>, NodeError> {
+pub fn trace(store: &dyn KvStore, hash: &Hash) -> Result<Option<Trace>, ChainError> {
     store
         .get(Column::Traces, hash.as_bytes())?
         .map(|bytes| decode("trace", &bytes))

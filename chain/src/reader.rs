@@ -7,7 +7,7 @@ use weft_state::{Overlay, SharedStore};
 use weft_vm::{BlockContext, CallRequest, Outcome, World};
 
 use crate::chain_store::{self, TxLocation};
-use crate::error::NodeError;
+use crate::error::ChainError;
 use crate::executor::Executor;
 
 /// Reads of a chain at one head, and dry runs against that head's state. Cheap to clone.
@@ -49,7 +49,7 @@ impl ChainReader {
 
     /// Runs `request` against the head state as a block at `timestamp` (raised to the head's) on
     /// top of the head would, and discards every effect.
-    pub fn dry_run(&self, request: CallRequest, timestamp: u64) -> Result<Outcome, NodeError> {
+    pub fn dry_run(&self, request: CallRequest, timestamp: u64) -> Result<Outcome, ChainError> {
         let block = BlockContext {
             height: self.head.height + 1,
             timestamp: timestamp.max(self.head.timestamp),
@@ -61,7 +61,7 @@ impl ChainReader {
 
     /// Runs `request` against the state after block `height`, with that block's context, and
     /// discards every effect; `None` if there is no such block.
-    pub fn dry_run_at(&self, height: u64, request: CallRequest) -> Result<Option<Outcome>, NodeError> {
+    pub fn dry_run_at(&self, height: u64, request: CallRequest) -> Result<Option<Outcome>, ChainError> {
         if height > self.head.height {
             return Ok(None);
         }
@@ -78,12 +78,12 @@ impl ChainReader {
     }
 
     /// The block at `height`.
-    pub fn block(&self, height: u64) -> Result<Option<Block>, NodeError> {
+    pub fn block(&self, height: u64) -> Result<Option<Block>, ChainError> {
         chain_store::block(&*self.store, height)
     }
 
     /// The block with `hash`.
-    pub fn block_by_hash(&self, hash: &Hash) -> Result<Option<Block>, NodeError> {
+    pub fn block_by_hash(&self, hash: &Hash) -> Result<Option<Block>, ChainError> {
         match chain_store::height_of(&*self.store, hash)? {
             Some(height) => self.block(height),
             None => Ok(None),
@@ -91,30 +91,30 @@ impl ChainReader {
     }
 
     /// The included transaction with `hash` and where it is.
-    pub fn transaction(&self, hash: &Hash) -> Result<Option<(SignedTransaction, TxLocation)>, NodeError> {
+    pub fn transaction(&self, hash: &Hash) -> Result<Option<(SignedTransaction, TxLocation)>, ChainError> {
         let Some(location) = chain_store::tx_location(&*self.store, hash)? else {
             return Ok(None);
         };
         let block = self.block(location.height)?.ok_or_else(|| {
-            NodeError::Corrupt(format!("no block {} for transaction {hash}", location.height))
+            ChainError::Corrupt(format!("no block {} for transaction {hash}", location.height))
         })?;
         let tx = block
             .transactions
             .get(location.index as usize)
             .cloned()
             .ok_or_else(|| {
-                NodeError::Corrupt(format!("transaction {hash} is not in block {}", location.height))
+                ChainError::Corrupt(format!("transaction {hash} is not in block {}", location.height))
             })?;
         Ok(Some((tx, location)))
     }
 
     /// The receipt of the transaction with `hash`.
-    pub fn receipt(&self, hash: &Hash) -> Result<Option<Receipt>, NodeError> {
+    pub fn receipt(&self, hash: &Hash) -> Result<Option<Receipt>, ChainError> {
         chain_store::receipt(&*self.store, hash)
     }
 
     /// The trace of the transaction with `hash`: its trap's words and debug logs.
-    pub fn trace(&self, hash: &Hash) -> Result<Option<Trace>, NodeError> {
+    pub fn trace(&self, hash: &Hash) -> Result<Option<Trace>, ChainError> {
         chain_store::trace(&*self.store, hash)
     }
 }

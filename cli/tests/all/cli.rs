@@ -1,54 +1,14 @@
 //! The `weft` client commands end to end: the real binary against a real `weft node --dev` over
 //! a real socket — the README's session (deploy the token, transfer, read the balance and the
 //! Transfer event), failures with non-zero exit codes, `keys` and `inspect`.
-// Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
-#![allow(clippy::unwrap_used)]
-// The binary needs the `rocksdb` feature (on by default).
-#![cfg(feature = "rocksdb")]
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
-use weft_node::dev_accounts;
+use weft_chain::dev_accounts;
 
-const WEFT: &str = env!("CARGO_BIN_EXE_weft");
-
-/// `weft node --dev --ephemeral` on a free port; its RPC URL. Killed on drop.
-struct Devnet {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Devnet {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn devnet() -> Devnet {
-    let mut child = Command::new(WEFT)
-        .args(["node", "--dev", "--ephemeral", "--rpc-addr", "127.0.0.1:0"])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("the node printed its banner").unwrap();
-        if let Some(rest) = line.trim().strip_prefix("rpc listening on ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    Devnet {
-        child,
-        url: format!("http://{addr}"),
-    }
-}
+use crate::support::{Devnet, WEFT};
 
 /// Runs `weft ARGS` against `url` with a private key store.
 fn weft(url: &str, keys: &Path, args: &[&str]) -> Output {
@@ -87,7 +47,7 @@ fn artifact(name: &str) -> String {
 
 #[test]
 fn the_readme_session_deploy_transfer_balance_and_event() {
-    let node = devnet();
+    let node = Devnet::start(&["--ephemeral"]);
     let keys = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| weft(&node.url, keys.path(), args);
     let bob = dev_accounts()[1].address.to_string();
@@ -163,7 +123,7 @@ fn the_readme_session_deploy_transfer_balance_and_event() {
 
 #[test]
 fn failures_exit_non_zero_with_the_reason() {
-    let node = devnet();
+    let node = Devnet::start(&["--ephemeral"]);
     let keys = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| weft(&node.url, keys.path(), args);
     let token = stdout(&run(&[

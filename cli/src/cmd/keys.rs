@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use weft_node::dev_accounts;
+use weft_chain::dev_accounts;
 use weft_primitives::{Address, SigningKey, Transaction};
 
 use super::CliError;
@@ -48,7 +48,7 @@ pub fn resolve(from: &str) -> Result<SigningKey, CliError> {
         Ok(text) => parse_secret(&text, &path),
         Err(_) => Err(CliError::Usage(format!(
             "--from {from:?}: not a dev account ({}), a key in {} or a key file",
-            weft_node::DEV_ACCOUNT_NAMES.join(", "),
+            weft_chain::DEV_ACCOUNT_NAMES.join(", "),
             keys_dir().display()
         ))),
     }

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use weft_state::{Column, Durability, KvIter, KvStore, SharedStore, StoreError, WriteBatch, history};
 
 use crate::chain_store;
-use crate::error::NodeError;
+use crate::error::ChainError;
 
 /// The state as the store held it when pinned; chain data as it is. Read-only.
 pub(crate) struct PinnedState {
@@ -38,7 +38,7 @@ pub(crate) struct PinnedState {
 impl PinnedState {
     /// Pins `store` at `head`, the head height. Call with the chain's writer excluded, so that
     /// the overrides captured are exactly those made before the pin.
-    pub(crate) fn pin(store: SharedStore, head: u64) -> Result<Self, NodeError> {
+    pub(crate) fn pin(store: SharedStore, head: u64) -> Result<Self, ChainError> {
         let mut overridden = BTreeMap::new();
         for (col, key) in history::changed_at(&*store, head + 1)? {
             let value = store.get(col, &key)?;
