@@ -62,8 +62,13 @@ impl Executor {
 
     /// The intrinsic gas of `tx`: the base cost plus its encoded bytes.
     pub fn intrinsic_gas(&self, tx: &SignedTransaction) -> Gas {
+        self.intrinsic_gas_of_size(tx.encoded_size())
+    }
+
+    /// The intrinsic gas of a transaction of `bytes` encoded bytes.
+    pub(crate) fn intrinsic_gas_of_size(&self, bytes: usize) -> Gas {
         let costs = &self.schedule().dynamic;
-        let bytes = tx.encoded_size() as u64;
+        let bytes = u64::try_from(bytes).unwrap_or(u64::MAX);
         costs.tx_base.saturating_add(costs.tx_byte.saturating_mul(bytes))
     }
 

@@ -13,6 +13,9 @@
 //! - [`ChainReader`] reads blocks, receipts, traces and state and runs dry runs at one head; a
 //!   pinned one ([`Chain::pinned`]) stays at its head while blocks are committed, so readers hold
 //!   no lock.
+//! - Simulation ([`ChainReader::simulate`], [`ChainReader::estimate_gas`],
+//!   [`Executor::intrinsic_gas_for`]): the one implementation of dry runs and gas estimates under
+//!   the RPC, the CLI and the test kit.
 //! - [`Genesis`]: block 0's configuration; [`dev_accounts`]: the devnet's funded accounts.
 //!
 //! Where chain data lives in the store is documented in `chain_store`.
@@ -27,6 +30,7 @@ mod genesis;
 mod pinned;
 mod reader;
 mod replay;
+mod simulate;
 
 pub use block::{PendingBlock, Produced};
 pub use chain::{Chain, ChainSnapshot};
@@ -36,3 +40,4 @@ pub use error::{ChainError, InvalidBlock, TxRejection};
 pub use executor::{Checked, Executor, MAX_TX_BYTES};
 pub use genesis::{DEV_BALANCE, DEV_BLOCK_GAS_LIMIT, DEV_CHAIN_ID, Genesis, GenesisContract};
 pub use reader::ChainReader;
+pub use simulate::{Estimate, SimulateAt, Simulation};

@@ -56,7 +56,7 @@ pub fn rpc_params(data: &[u8]) {
             let _ = call.to.parse::<Address>();
             let _ = call.from.as_deref().map(str::parse::<Address>);
             let _ = call.value.as_deref().map(str::parse::<u128>);
-            args(&call.method, call.args.as_ref());
+            args(call.method.as_deref().unwrap_or("transfer"), call.args.as_ref());
         }
         1 => {
             let Ok(send) = serde_json::from_slice::<SendTransactionView>(json) else {

@@ -7,11 +7,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use thiserror::Error;
 use tokio::sync::broadcast;
 use weft_primitives::{
-    Address, Balance, BlockHeader, ExecStatus, Gas, Hash, SignedTransaction, SigningKey, Transaction,
-    decode_exact,
+    Address, Balance, BlockHeader, ExecStatus, Hash, SignedTransaction, SigningKey, Transaction, decode_exact,
 };
 use weft_state::SharedStore;
-use weft_vm::{CallRequest, Frame, Outcome, Vm};
+use weft_vm::Vm;
 
 use weft_chain::{
     Chain, ChainError, ChainReader, ChainSnapshot, Executor, Genesis, MAX_TX_BYTES, Produced, TxRejection,
@@ -292,34 +291,11 @@ impl NodeHandle {
         Ok(hash)
     }
 
-    /// Runs `entry` of `to` from `from` with `input`, `value` and at most `gas_limit` gas against
-    /// the head state, as the next block would, and discards every effect.
-    pub fn dry_run(
-        &self,
-        from: Address,
-        to: Address,
-        entry: String,
-        input: Vec<u8>,
-        value: Balance,
-        gas_limit: Gas,
-    ) -> Result<Outcome, NodeError> {
-        let request = CallRequest {
-            frame: Frame::outermost(from, to, value),
-            entry,
-            input,
-            gas_limit,
-        };
-        let (reader, timestamp) = {
-            let inner = self.lock();
-            (inner.chain.pinned()?, inner.clock.peek())
-        };
-        Ok(reader.dry_run(request, timestamp)?)
-    }
-
-    /// Like [`NodeHandle::dry_run`], against the state after block `height` with that block's
-    /// context; `None` if there is no such block.
-    pub fn dry_run_at(&self, height: u64, request: CallRequest) -> Result<Option<Outcome>, NodeError> {
-        Ok(self.reader()?.dry_run_at(height, request)?)
+    /// A reader pinned at the head and the timestamp the next block gets: what simulations
+    /// ([`ChainReader::simulate`], [`ChainReader::estimate_gas`]) run against, with no lock held.
+    pub fn simulator(&self) -> Result<(ChainReader, u64), NodeError> {
+        let inner = self.lock();
+        Ok((inner.chain.pinned()?, inner.clock.peek()))
     }
 
     /// Signs a transaction from `key`'s account with its next free nonce (after the ones waiting

@@ -110,6 +110,13 @@ pub struct SignedTransaction {
 }
 
 impl SignedTransaction {
+    /// The encoded size of any signed transaction carrying `action`: its other fields (chain id,
+    /// signer, nonce, gas limit, gas price, value, signature) have fixed sizes.
+    pub fn encoded_size_with(action: &Action) -> usize {
+        const FIXED: usize = 8 + 32 + 8 + 8 + 16 + 16 + 64;
+        FIXED + action.encoded_size()
+    }
+
     /// The transaction hash: `keccak256(SCALE(signed transaction))`.
     pub fn hash(&self) -> Hash {
         keccak256_concat(&[&self.encode()])
@@ -139,6 +146,33 @@ mod tests {
 
     fn key(seed: u8) -> SigningKey {
         SigningKey::from_bytes(&[seed; 32])
+    }
+
+    #[test]
+    fn the_size_of_a_transaction_follows_from_its_action() {
+        let actions = [
+            Action::Transfer { to: Address::ZERO },
+            Action::Call {
+                to: Address::ZERO,
+                method: "transfer".into(),
+                args: vec![1; 300],
+            },
+            Action::Deploy {
+                code: vec![0; 70_000],
+                init_args: vec![2; 5],
+                salt: Hash::ZERO,
+            },
+        ];
+        for action in actions {
+            let mut tx = sample(&key(1), action.clone());
+            tx.nonce = u64::MAX;
+            tx.value = u128::MAX;
+            let signed = tx.sign(&key(1));
+            assert_eq!(
+                SignedTransaction::encoded_size_with(&action),
+                signed.encoded_size()
+            );
+        }
     }
 
     fn sample(key: &SigningKey, action: Action) -> Transaction {

@@ -291,8 +291,10 @@ pub struct CallRequestView {
     pub from: Option<String>,
     /// The contract.
     pub to: String,
-    /// The entry point.
-    pub method: String,
+    /// The entry point (the ABI's method name or the export). Absent: a plain value transfer,
+    /// which only `weft_estimateGas` takes (its intrinsic gas).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Arguments (hex SCALE or a JSON array; default: none).
     pub args: Option<ArgsView>,
     /// Value sent, decimal (default 0); the caller must hold it.

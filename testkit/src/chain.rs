@@ -7,14 +7,16 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Serialize, Serializer};
 use weft_abi::Abi;
-use weft_chain::{Chain, ChainError, ChainSnapshot, DEV_BLOCK_GAS_LIMIT, Genesis};
+use weft_chain::{
+    Chain, ChainError, ChainSnapshot, DEV_BLOCK_GAS_LIMIT, Estimate, Genesis, SimulateAt, Simulation,
+};
 use weft_gas::GasSchedule;
 use weft_primitives::{
     Action, Address, Balance, Gas, Receipt, SignedTransaction, SigningKey, Trace, Transaction,
     keccak256_concat,
 };
 use weft_state::{MemStore, SharedStore};
-use weft_vm::{CallRequest, Outcome, Vm};
+use weft_vm::{Outcome, Vm};
 
 use crate::contract::{Contract, DeployBuilder};
 use crate::gas::GasReport;
@@ -336,18 +338,52 @@ impl TestChain {
         .sign(&from.key)
     }
 
-    /// The intrinsic gas of `tx` (charged before execution).
-    pub(crate) fn intrinsic_gas(&self, tx: &SignedTransaction) -> Gas {
-        self.inner.borrow().chain.executor().intrinsic_gas(tx)
+    /// A call from `from` to simulate on the head state, as the next block would run it.
+    pub(crate) fn simulation(
+        &self,
+        from: Address,
+        to: Address,
+        method: &str,
+        input: Vec<u8>,
+        value: Balance,
+    ) -> Simulation {
+        Simulation {
+            from,
+            to,
+            method: method.to_owned(),
+            input,
+            value,
+            at: SimulateAt::Next {
+                timestamp: self.inner.borrow().next_timestamp,
+            },
+        }
     }
 
-    /// Runs a call on the head state as the next block would, keeping nothing.
-    pub(crate) fn dry_run(&self, request: CallRequest) -> Outcome {
+    /// The intrinsic gas of a transaction making `simulation` (charged before execution).
+    pub(crate) fn executor_intrinsic_gas(&self, simulation: &Simulation) -> Gas {
         let inner = self.inner.borrow();
-        inner
+        inner.chain.executor().intrinsic_gas_for(&simulation.action())
+    }
+
+    /// Runs `simulation` with `gas` gas, keeping nothing.
+    pub(crate) fn simulate(&self, simulation: &Simulation, gas: Gas) -> Outcome {
+        let inner = self.inner.borrow();
+        let outcome = inner
             .chain
-            .dry_run(request, inner.next_timestamp)
-            .unwrap_or_else(|e| fault(&e))
+            .simulate(simulation, gas)
+            .unwrap_or_else(|e| fault(&e));
+        outcome.unwrap_or_else(|| unreachable!("a simulation on the head always runs"))
+    }
+
+    /// The gas limit a transaction making `simulation` needs (what `weft_estimateGas` answers),
+    /// searching up to `cap` gas of execution.
+    pub(crate) fn estimate_gas(&self, simulation: &Simulation, cap: Gas) -> Estimate {
+        let inner = self.inner.borrow();
+        let estimate = inner
+            .chain
+            .estimate_gas(simulation, cap)
+            .unwrap_or_else(|e| fault(&e));
+        estimate.unwrap_or_else(|| unreachable!("a simulation on the head always runs"))
     }
 
     fn produce(&self, transactions: Vec<SignedTransaction>) -> weft_chain::Produced {
@@ -366,17 +402,13 @@ impl TestChain {
         if let Some(info) = self.inner.borrow().contracts.get(address) {
             return info.clone();
         }
-        let code = {
-            let inner = self.inner.borrow();
-            let state = inner.chain.state();
-            let account = state.account(address).unwrap_or_else(|e| fault(&e.into()));
-            account
-                .code_hash
-                .and_then(|hash| state.code(&hash).unwrap_or_else(|e| fault(&e.into())))
-        };
-        let abi = code
-            .and_then(|code| Abi::from_wasm(&code).ok().flatten())
-            .map(Arc::new);
+        let abi = self
+            .inner
+            .borrow()
+            .chain
+            .abi_of(address)
+            .unwrap_or_else(|e| fault(&e));
+        let abi = abi.ok().flatten().map(Arc::new);
         let label = abi
             .as_ref()
             .and_then(|abi| abi.contract.clone())

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use parity_scale_codec::{Decode, DecodeAll, Encode};
 use weft_abi::{Abi, Method};
+use weft_chain::Simulation;
 use weft_primitives::{Action, Address, Balance, Gas, Hash};
-use weft_vm::{CallRequest, Frame};
 
 use crate::chain::{ContractInfo, TestAccount, TestChain};
 use crate::outcome::{Called, Failure};
@@ -250,33 +250,36 @@ impl CallBuilder<'_> {
     }
 
     /// Runs the call without keeping anything; the gas limit a transaction sending it needs
-    /// (intrinsic gas plus execution), or why it fails.
+    /// (intrinsic gas plus execution, found as `weft_estimateGas` finds it: the smallest limit
+    /// with which it succeeds, up to the builder's gas), or why it fails at that gas.
     pub fn dry_run(self) -> Result<Gas, Failure> {
         let chain = self.contract.chain;
         let from = self.sending.sender(chain);
-        let action = Action::Call {
-            to: self.contract.address,
-            method: self.method.clone(),
-            args: self.sending.input.clone(),
-        };
-        let intrinsic = chain.intrinsic_gas(&chain.sign(&from, action, self.sending.value, self.sending.gas));
-        let outcome = self.run_dry(from.address(), self.sending.gas.saturating_sub(intrinsic));
-        Failure::check(
-            outcome.status.clone(),
-            &outcome.trace,
-            &outcome.return_data,
-            outcome.gas_used,
-        )?;
-        Ok(intrinsic + outcome.gas_used)
+        let simulation = self.simulation(from.address());
+        let cap = self
+            .sending
+            .gas
+            .saturating_sub(chain.executor_intrinsic_gas(&simulation));
+        chain.estimate_gas(&simulation, cap).map_err(|outcome| {
+            Failure::check(
+                outcome.status.clone(),
+                &outcome.trace,
+                &outcome.return_data,
+                outcome.gas_used,
+            )
+            .err()
+            .unwrap_or_else(|| unreachable!("an estimate fails only for a call that fails"))
+        })
     }
 
-    fn run_dry(&self, from: Address, gas_limit: Gas) -> weft_vm::Outcome {
-        self.contract.chain.dry_run(CallRequest {
-            frame: Frame::outermost(from, self.contract.address, self.sending.value),
-            entry: self.method.clone(),
-            input: self.sending.input.clone(),
-            gas_limit,
-        })
+    fn simulation(&self, from: Address) -> Simulation {
+        self.contract.chain.simulation(
+            from,
+            self.contract.address,
+            &self.method,
+            self.sending.input.clone(),
+            self.sending.value,
+        )
     }
 }
 
@@ -310,7 +313,8 @@ impl<T: Decode> ViewBuilder<'_, T> {
             .from
             .as_ref()
             .map_or(Address::ZERO, TestAccount::address);
-        let outcome = self.call.run_dry(from, self.call.sending.gas);
+        let chain = self.call.contract.chain;
+        let outcome = chain.simulate(&self.call.simulation(from), self.call.sending.gas);
         Failure::check(
             outcome.status,
             &outcome.trace,

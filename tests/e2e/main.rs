@@ -4,4 +4,5 @@
 #![allow(clippy::unwrap_used)]
 
 mod block_persistence;
+mod simulation;
 mod vm_restart;

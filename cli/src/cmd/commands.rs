@@ -10,7 +10,6 @@ use parity_scale_codec::Encode;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use weft_abi::{Abi, AbiType, Method};
-use weft_gas::GasSchedule;
 use weft_primitives::{Action, Address, Event, Gas, Hash, SigningKey, Transaction};
 use weft_rpc::{
     ArgsView, BlockView, CallRequestView, EventView, LogFilterView, OneOrMany, ReceiptView, WeftApiClient,
@@ -424,17 +423,18 @@ fn run_keys(command: KeysCommand, out: &Out) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A request for `weft_call` / `weft_estimateGas` (`method` absent: a transfer).
 fn call_request(
     from: Option<Address>,
     to: Address,
-    method: &str,
+    method: Option<&str>,
     input: &[u8],
     value: u128,
 ) -> CallRequestView {
     CallRequestView {
         from: from.map(|a| a.to_string()),
         to: to.to_string(),
-        method: method.to_owned(),
+        method: method.map(str::to_owned),
         args: Some(ArgsView::Hex(hex(input))),
         value: Some(value.to_string()),
         gas: None,
@@ -504,7 +504,7 @@ async fn run_rpc(command: ClientCommand, opts: &RpcOpts, out: &Out) -> Result<()
             let gas = match tx.gas {
                 Some(gas) => gas,
                 None => {
-                    let request = call_request(Some(address_of(&key)), to, &export, &input, tx.value);
+                    let request = call_request(Some(address_of(&key)), to, Some(&export), &input, tx.value);
                     client.rpc.estimate_gas(request).await?
                 }
             };
@@ -533,7 +533,7 @@ async fn run_rpc(command: ClientCommand, opts: &RpcOpts, out: &Out) -> Result<()
             let from = from.as_deref().map(keys::address).transpose()?;
             let result = client
                 .rpc
-                .call(call_request(from, to, &method, &input, 0))
+                .call(call_request(from, to, Some(&method), &input, 0))
                 .await?;
             if out.json {
                 Out::print_json(&result);
@@ -573,19 +573,8 @@ async fn run_rpc(command: ClientCommand, opts: &RpcOpts, out: &Out) -> Result<()
             let gas = match tx.gas {
                 Some(gas) => gas,
                 None => {
-                    // The intrinsic cost: base + per encoded byte (a transfer runs no code).
-                    let costs = GasSchedule::default().dynamic;
-                    let probe = Transaction {
-                        chain_id: 0,
-                        signer: Transaction::signer_of(&key),
-                        nonce: 0,
-                        gas_limit: 0,
-                        gas_price: 0,
-                        value: amount,
-                        action: action.clone(),
-                    }
-                    .sign(&key);
-                    costs.tx_base + costs.tx_byte * probe.encoded_size() as u64
+                    let request = call_request(Some(address_of(&key)), to, None, &[], amount);
+                    client.rpc.estimate_gas(request).await?
                 }
             };
             let receipt = client.send(&key, action, gas, &tx, out).await?;

@@ -4,17 +4,17 @@ use jsonrpsee::core::{RpcResult, async_trait};
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
 use weft_abi::Abi;
 use weft_primitives::{
-    Account, Action, Address, Balance, Block, Event, ExecStatus, Gas, Hash, PublicKey, Receipt, Signature,
-    SignedTransaction, Trace, Transaction,
+    Account, Action, Address, Balance, Block, Event, ExecStatus, Gas, Hash, Receipt, SignedTransaction,
+    Trace, Transaction,
 };
 use weft_rpc::{
     ArgsView, BlockView, CallRequestView, CallResultView, EventView, LogFilterView, LogView, ReceiptView,
     SendTransactionView, TransactionView, WeftApiServer, WeftReadApiServer, codes,
 };
-use weft_vm::{CallRequest, Frame, Outcome};
+use weft_vm::Outcome;
 
 use super::{Api, fault, hex, invalid_params, parse, parse_hex, range_too_wide, submit_error};
-use weft_chain::dev_accounts;
+use weft_chain::{ChainReader, SimulateAt, Simulation, dev_accounts};
 
 use crate::error::NodeError;
 
@@ -187,19 +187,24 @@ fn execution_failed(outcome: &Outcome) -> ErrorObjectOwned {
     ErrorObject::owned(code, message, Some(data))
 }
 
+/// `-32602` for a call after a block the chain does not have.
+fn no_block(height: Option<u64>) -> ErrorObjectOwned {
+    invalid_params(match height {
+        Some(height) => format!("no block {height}"),
+        None => "no head block".into(),
+    })
+}
+
 fn handler_panicked(panic: &tokio::task::JoinError) -> ErrorObjectOwned {
     fault(NodeError::HandlerPanicked(panic.to_string()))
 }
 
-/// A call request with its addresses parsed and its arguments encoded.
+/// A call request with its addresses parsed and its arguments encoded, and the reader (pinned
+/// at the head) it runs against.
 struct PreparedCall {
-    from: Address,
-    to: Address,
-    method: String,
-    input: Vec<u8>,
-    value: Balance,
+    simulation: Simulation,
     abi: Option<Abi>,
-    block: Option<u64>,
+    reader: ChainReader,
 }
 
 #[async_trait]
@@ -282,7 +287,11 @@ impl WeftReadApiServer for Api {
 
     fn code(&self, address: String) -> RpcResult<Option<String>> {
         let address: Address = parse("address", &address)?;
-        Ok(self.code_of(&address)?.map(|code| hex(&code)))
+        let code = self
+            .node
+            .with_chain(|chain| chain.code_of(&address))
+            .map_err(fault)?;
+        Ok(code.map(|code| hex(&code)))
     }
 
     fn storage_at(&self, address: String, key: String) -> RpcResult<Option<String>> {
@@ -302,11 +311,7 @@ impl WeftReadApiServer for Api {
 
     async fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64> {
         let api = self.clone();
-        self.blocking(move || {
-            let call = api.prepare(&request)?;
-            api.estimate(&call)
-        })
-        .await
+        self.blocking(move || api.estimate_now(&request)).await
     }
 
     fn logs(&self, filter: LogFilterView) -> RpcResult<Vec<LogView>> {
@@ -344,94 +349,71 @@ impl Api {
             .map_err(fault)
     }
 
-    /// The code of the contract at `address`, if there is one.
-    fn code_of(&self, address: &Address) -> Result<Option<Vec<u8>>, ErrorObjectOwned> {
-        let code = self.node.with_chain(|chain| {
-            let state = chain.state();
-            match state.account(address)?.code_hash {
-                Some(code_hash) => state.code(&code_hash),
-                None => Ok(None),
-            }
-        });
-        code.map_err(fault)
-    }
-
-    /// The ABI of the contract at `address` (none without code or without a `weft_abi` section).
-    fn abi_of(&self, address: &Address) -> Result<Option<Abi>, ErrorObjectOwned> {
-        let Some(code) = self.code_of(address)? else {
-            return Ok(None);
-        };
-        // Deployed code passed validation, so a parse error can only be a bad ABI section.
-        Abi::from_wasm(&code).map_err(|e| abi_mismatch(e.to_string()))
-    }
-
-    fn prepare(&self, request: &CallRequestView) -> Result<PreparedCall, ErrorObjectOwned> {
+    /// Parses `request` into a simulation on a reader pinned at the head: `method` is the ABI's
+    /// name or the export; a call into the past is bounded by the history depth.
+    fn prepare(&self, request: &CallRequestView, method: &str) -> Result<PreparedCall, ErrorObjectOwned> {
         let from: Address = match &request.from {
             Some(from) => parse("from", from)?,
             None => Address::ZERO,
         };
         let to: Address = parse("to", &request.to)?;
-        let abi = self.abi_of(&to)?;
-        let input = encode_args(abi.as_ref(), Some(&request.method), request.args.as_ref())?;
-        let method = match &abi {
+        let (reader, timestamp) = self.node.simulator().map_err(fault)?;
+        let at = match request.block {
+            None => SimulateAt::Next { timestamp },
+            Some(height) => {
+                let depth = reader.head().height.saturating_sub(height);
+                if depth > self.limits.max_history_depth {
+                    return Err(range_too_wide(format!(
+                        "block {height} is {depth} blocks below the head, more than the {} a call may go back",
+                        self.limits.max_history_depth
+                    )));
+                }
+                SimulateAt::After(height)
+            }
+        };
+        // Deployed code passed validation, so a parse error can only be a bad ABI section.
+        let abi = reader
+            .abi_of(&to)
+            .map_err(fault)?
+            .map_err(|e| abi_mismatch(e.to_string()))?;
+        let input = encode_args(abi.as_ref(), Some(method), request.args.as_ref())?;
+        let export = match &abi {
             Some(abi) => abi
-                .method(&request.method)
-                .map_or_else(|_| request.method.clone(), |m| m.export().to_owned()),
-            None => request.method.clone(),
+                .method(method)
+                .map_or_else(|_| method.to_owned(), |m| m.export().to_owned()),
+            None => method.to_owned(),
         };
         let value: Balance = parse("value", request.value.as_deref().unwrap_or("0"))?;
         Ok(PreparedCall {
-            from,
-            to,
-            method,
-            input,
-            value,
+            simulation: Simulation {
+                from,
+                to,
+                method: export,
+                input,
+                value,
+                at,
+            },
             abi,
-            block: request.block,
+            reader,
         })
     }
 
-    fn run(&self, call: &PreparedCall, gas: Gas) -> Result<Outcome, ErrorObjectOwned> {
-        let Some(height) = call.block else {
-            return self
-                .node
-                .dry_run(
-                    call.from,
-                    call.to,
-                    call.method.clone(),
-                    call.input.clone(),
-                    call.value,
-                    gas,
-                )
-                .map_err(fault);
-        };
-        let depth = self.node.head().height.saturating_sub(height);
-        if depth > self.limits.max_history_depth {
-            return Err(range_too_wide(format!(
-                "block {height} is {depth} blocks below the head, more than the {} a call may go back",
-                self.limits.max_history_depth
-            )));
-        }
-        let request = CallRequest {
-            frame: Frame::outermost(call.from, call.to, call.value),
-            entry: call.method.clone(),
-            input: call.input.clone(),
-            gas_limit: gas,
-        };
-        self.node
-            .dry_run_at(height, request)
-            .map_err(fault)?
-            .ok_or_else(|| invalid_params(format!("no block {height}")))
-    }
-
     fn call_now(&self, request: &CallRequestView) -> RpcResult<CallResultView> {
-        let call = self.prepare(request)?;
+        let method = request
+            .method
+            .as_deref()
+            .ok_or_else(|| invalid_params("weft_call needs a method".into()))?;
+        let call = self.prepare(request, method)?;
         let cap = self.limits.call_gas_cap;
-        let outcome = self.run(&call, request.gas.unwrap_or(cap).min(cap))?;
+        let outcome = call
+            .reader
+            .simulate(&call.simulation, request.gas.unwrap_or(cap).min(cap))
+            .map_err(fault)?
+            .ok_or_else(|| no_block(request.block))?;
         let (status, trap) = status_fields(&outcome.status, &outcome.trace);
         let decoded = match (&call.abi, outcome.is_success()) {
             (Some(abi), true) => abi
-                .method(&request.method)
+                .method(method)
                 .ok()
                 .and_then(|method| method.decode_return(&outcome.return_data).ok()),
             _ => None,
@@ -447,53 +429,31 @@ impl Api {
         })
     }
 
+    /// `weft_estimateGas`: a call's estimate, or a transfer's intrinsic gas when no method is given.
+    fn estimate_now(&self, request: &CallRequestView) -> RpcResult<Gas> {
+        match &request.method {
+            Some(method) => self.estimate(&self.prepare(request, method)?),
+            None => {
+                let to = parse("to", &request.to)?;
+                let (reader, _) = self.node.simulator().map_err(fault)?;
+                Ok(reader.executor().intrinsic_gas_for(&Action::Transfer { to }))
+            }
+        }
+    }
+
     /// The smallest gas limit with which a transaction making `call` succeeds, intrinsic cost
     /// included.
     fn estimate(&self, call: &PreparedCall) -> RpcResult<Gas> {
-        let cap = self.limits.call_gas_cap;
-        let at_cap = self.run(call, cap)?;
-        if !at_cap.is_success() {
-            return Err(execution_failed(&at_cap));
-        }
-        // Gas used is usually enough; a contract that reads `gas_left` or forwards "all that is
-        // left" may need more: search between what it used and the cap.
-        let (mut low, mut high) = (at_cap.gas_used, cap);
-        if self.run(call, low)?.is_success() {
-            high = low;
-        }
-        while low < high {
-            let middle = low + (high - low) / 2;
-            if self.run(call, middle)?.is_success() {
-                high = middle;
-            } else {
-                low = middle + 1;
-            }
-        }
-        let action = Action::Call {
-            to: call.to,
-            method: call.method.clone(),
-            args: call.input.clone(),
-        };
-        Ok(self.intrinsic_gas(action).saturating_add(low))
-    }
-
-    /// The intrinsic gas of a transaction carrying `action` (it depends on the encoded size only).
-    fn intrinsic_gas(&self, action: Action) -> Gas {
-        self.node.with_chain(|chain| {
-            let probe = SignedTransaction {
-                tx: Transaction {
-                    chain_id: chain.genesis().chain_id,
-                    signer: PublicKey::ZERO,
-                    nonce: 0,
-                    gas_limit: 0,
-                    gas_price: 0,
-                    value: 0,
-                    action,
-                },
-                signature: Signature::ZERO,
-            };
-            chain.executor().intrinsic_gas(&probe)
-        })
+        call.reader
+            .estimate_gas(&call.simulation, self.limits.call_gas_cap)
+            .map_err(fault)?
+            .ok_or_else(|| {
+                no_block(match call.simulation.at {
+                    SimulateAt::After(height) => Some(height),
+                    SimulateAt::Next { .. } => None,
+                })
+            })?
+            .map_err(|outcome| execution_failed(&outcome))
     }
 
     fn send_transaction_now(&self, request: &SendTransactionView) -> RpcResult<String> {
@@ -529,29 +489,31 @@ impl Api {
                 (action, request.gas.unwrap_or(DEFAULT_DEPLOY_GAS))
             }
             (None, Some(to), Some(method)) => {
-                let call = self.prepare(&CallRequestView {
+                let view = CallRequestView {
                     from: Some(account.address.to_string()),
                     to: to.clone(),
-                    method: method.clone(),
+                    method: Some(method.clone()),
                     args: request.args.clone(),
                     value: Some(value.to_string()),
                     gas: None,
                     block: None,
-                })?;
+                };
+                let call = self.prepare(&view, method)?;
                 let gas = match request.gas {
                     Some(gas) => gas,
                     None => self.estimate(&call)?,
                 };
-                let action = Action::Call {
-                    to: call.to,
-                    method: call.method,
-                    args: call.input,
-                };
-                (action, gas)
+                (call.simulation.action(), gas)
             }
             (None, Some(to), None) if request.args.is_none() => {
                 let action = Action::Transfer { to: parse("to", to)? };
-                let gas = request.gas.unwrap_or_else(|| self.intrinsic_gas(action.clone()));
+                let gas = match request.gas {
+                    Some(gas) => gas,
+                    None => {
+                        let (reader, _) = self.node.simulator().map_err(fault)?;
+                        reader.executor().intrinsic_gas_for(&action)
+                    }
+                };
                 (action, gas)
             }
             _ => {

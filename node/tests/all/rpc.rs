@@ -134,7 +134,7 @@ fn blocks_receipts_balances_and_nonces_are_served() {
         let request = |method: &str| CallRequestView {
             from: None,
             to: created.clone(),
-            method: method.into(),
+            method: Some(method.into()),
             args: None,
             value: None,
             gas: None,

@@ -418,6 +418,10 @@ async fn bad_input_gets_its_error_and_the_next_request_is_served() {
         let replay = rpc(addr, "weft_sendRawTransaction", json!([first])).unwrap_err();
         assert_eq!(code_of(&replay), i64::from(codes::NONCE_TOO_LOW), "{replay}");
         served();
+        let to = dev_accounts()[1].address.to_string();
+        let no_method = rpc(addr, "weft_call", json!([{"to": to}])).unwrap_err();
+        assert_eq!(code_of(&no_method), -32602, "a call without a method: {no_method}");
+        served();
 
         // An oversized body is refused before it is read in full; an oversized batch is refused.
         let big = json!({"jsonrpc": "2.0", "id": 1, "method": "weft_sendRawTransaction", "params": ["0x".to_owned() + &"00".repeat(32 << 10)]});
@@ -542,7 +546,7 @@ async fn the_counter_with_the_rust_client_and_the_subscription_limit() {
     let view = weft_rpc::CallRequestView {
         from: None,
         to: counter.clone(),
-        method: "get".into(),
+        method: Some("get".into()),
         args: None,
         value: None,
         gas: None,
