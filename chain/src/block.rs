@@ -5,19 +5,22 @@
 //! once; a consensus engine builds when it proposes, verifies when a peer proposes, and commits
 //! what is finalized.
 
-use weft_primitives::{Block, BlockHeader, Receipt, SignedTransaction, Trace};
+use weft_primitives::{Block, BlockHeader, Hash, Receipt, SignedTransaction, Trace, VerifiedTx, merkle_root};
 use weft_state::WriteBatch;
 use weft_vm::BlockContext;
 
 use crate::chain::Chain;
 use crate::chain_store;
 use crate::error::{ChainError, InvalidBlock, TxRejection};
+use crate::executor::Refused;
 
 /// A block with its receipts and the transactions offered to it but left out.
 #[derive(Debug)]
 pub struct Produced {
     /// The block.
     pub block: Block,
+    /// The hashes of its transactions, in order.
+    pub tx_hashes: Vec<Hash>,
     /// Its receipts, in transaction order.
     pub receipts: Vec<Receipt>,
     /// The traces beside the receipts, in the same order (not consensus data).
@@ -53,13 +56,8 @@ impl PendingBlock {
     }
 }
 
-/// What became of one transaction offered to a block.
-enum Fate {
-    Included,
-    Rejected(TxRejection),
-    Deferred,
-    Faulted(ChainError),
-}
+/// A transaction offered to a block: verified, or refused by the verification.
+type Offered = Result<VerifiedTx, Refused>;
 
 impl Chain {
     /// Executes `transactions` in order on the head at `timestamp` (raised to the parent's if
@@ -73,7 +71,19 @@ impl Chain {
         transactions: Vec<SignedTransaction>,
         timestamp: u64,
     ) -> Result<PendingBlock, ChainError> {
-        self.execute(transactions, timestamp.max(self.head.timestamp))
+        let offered = self.executor.verify_all(transactions);
+        self.execute(offered, timestamp.max(self.head.timestamp))
+    }
+
+    /// [`Chain::build_block`] of transactions verified already (a pool's): their signatures are
+    /// not checked again, nor are they re-encoded or re-hashed.
+    pub fn build_verified(
+        &self,
+        transactions: Vec<VerifiedTx>,
+        timestamp: u64,
+    ) -> Result<PendingBlock, ChainError> {
+        let offered = transactions.into_iter().map(Ok).collect();
+        self.execute(offered, timestamp.max(self.head.timestamp))
     }
 
     /// Re-executes a proposed (or replayed) block on the head in strict mode, writing nothing:
@@ -96,7 +106,15 @@ impl Chain {
                 parent: head.timestamp,
             }));
         }
-        let mut pending = self.execute(block.transactions.clone(), header.timestamp)?;
+        let offered = self.executor.verify_all(block.transactions.clone());
+        if let Some(Err(refused)) = offered.iter().find(|offered| offered.is_err()) {
+            let (tx, rejection) = &**refused;
+            return Ok(Err(InvalidBlock::Rejected {
+                tx: tx.hash(),
+                rejection: rejection.clone(),
+            }));
+        }
+        let mut pending = self.execute(offered, header.timestamp)?;
         let produced = &mut pending.produced;
         if let Some((_, fault)) = produced.faulted.pop() {
             return Err(fault);
@@ -116,12 +134,8 @@ impl Chain {
         Ok(Ok(pending))
     }
 
-    /// Executes `transactions` on the head in a block at `timestamp`, into a pending block.
-    fn execute(
-        &self,
-        transactions: Vec<SignedTransaction>,
-        timestamp: u64,
-    ) -> Result<PendingBlock, ChainError> {
+    /// Executes `offered` on the head in a block at `timestamp`, into a pending block.
+    fn execute(&self, offered: Vec<Offered>, timestamp: u64) -> Result<PendingBlock, ChainError> {
         let height = self.head.height + 1;
         let context = BlockContext {
             height,
@@ -129,75 +143,73 @@ impl Chain {
             chain_id: self.genesis.chain_id,
         };
         let mut world = self.state();
-        let checks = self.executor.check_stateless_all(&transactions);
-        let (mut receipts, mut traces) = (Vec::new(), Vec::new());
-        let mut fates = Vec::with_capacity(transactions.len());
-        let (mut gas_used, mut log_index, mut deferring) = (0u64, 0u32, false);
+        let (mut included, mut receipts, mut traces) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut rejected, mut deferred, mut faulted) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut gas_used, mut log_index) = (0u64, 0u32);
         let limit = self.genesis.block_gas_limit;
-        for (tx, check) in transactions.iter().zip(checks) {
+        for offer in offered {
+            let tx = match offer {
+                Ok(tx) => tx,
+                Err(refused) => {
+                    rejected.push(*refused);
+                    continue;
+                }
+            };
             // Once one does not fit, the rest wait too, so that each sender's nonces stay in order.
-            // (A limit above the block's can never fit: the executor rejects it.)
-            let fits = gas_used.saturating_add(tx.tx.gas_limit) <= limit;
-            if tx.tx.gas_limit <= limit && (deferring || !fits) {
-                deferring = true;
-                fates.push(Fate::Deferred);
+            // (A limit above the block's can never fit: the checks reject it.)
+            let gas_limit = tx.signed().tx.gas_limit;
+            let fits = gas_used.saturating_add(gas_limit) <= limit;
+            if gas_limit <= limit && (!deferred.is_empty() || !fits) {
+                deferred.push(tx.into_signed());
                 continue;
             }
-            let checkpoint = world.checkpoint();
-            let applied = match check {
-                Ok(checked) => match self.executor.apply(&mut world, context, checked) {
-                    Ok(applied) => applied,
-                    Err(fault) => {
-                        world.revert_to(checkpoint);
-                        fates.push(Fate::Faulted(fault));
-                        continue;
-                    }
-                },
-                Err(rejection) => Err(rejection),
+            let checked = match self.executor.check_stateless(&tx) {
+                Ok(checked) => checked,
+                Err(rejection) => {
+                    rejected.push((tx.into_signed(), rejection));
+                    continue;
+                }
             };
-            match applied {
-                Ok((mut receipt, trace)) => {
+            let checkpoint = world.checkpoint();
+            match self.executor.apply(&mut world, context, checked) {
+                Ok(Ok((mut receipt, trace))) => {
                     receipt.first_log_index = log_index;
                     let events = u32::try_from(receipt.events.len()).unwrap_or(u32::MAX);
                     log_index = log_index.saturating_add(events);
                     gas_used += receipt.gas_used;
                     receipts.push(receipt);
                     traces.push(trace);
-                    fates.push(Fate::Included);
+                    included.push(tx);
                 }
-                Err(rejection) => fates.push(Fate::Rejected(rejection)),
+                Ok(Err(rejection)) => rejected.push((tx.into_signed(), rejection)),
+                Err(fault) => {
+                    world.revert_to(checkpoint);
+                    faulted.push((tx.into_signed(), fault));
+                }
             }
         }
-        let (mut included, mut rejected, mut deferred) = (Vec::new(), Vec::new(), Vec::new());
-        let mut faulted = Vec::new();
-        for (tx, fate) in transactions.into_iter().zip(fates) {
-            match fate {
-                Fate::Included => included.push(tx),
-                Fate::Rejected(rejection) => rejected.push((tx, rejection)),
-                Fate::Deferred => deferred.push(tx),
-                Fate::Faulted(fault) => faulted.push((tx, fault)),
-            }
-        }
+        let tx_hashes: Vec<Hash> = included.iter().map(VerifiedTx::hash).collect();
         let commit = world.commit_with_history(height)?;
         let header = BlockHeader {
             parent_hash: self.head.hash(),
             height,
             timestamp,
             state_root: commit.root,
-            tx_root: Block::tx_root(&included),
+            tx_root: merkle_root(&tx_hashes),
             receipt_root: Block::receipt_root(&receipts),
             gas_used,
             gas_limit: limit,
         };
         let block = Block {
             header,
-            transactions: included,
+            transactions: included.into_iter().map(VerifiedTx::into_signed).collect(),
         };
         let mut batch = commit.batch;
-        chain_store::put_block(&mut batch, &block, &receipts, &traces);
+        chain_store::put_block(&mut batch, &block, &tx_hashes, &receipts, &traces);
         Ok(PendingBlock {
             produced: Produced {
                 block,
+                tx_hashes,
                 receipts,
                 traces,
                 rejected,

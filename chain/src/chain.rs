@@ -142,7 +142,7 @@ impl Chain {
             transactions: Vec::new(),
         };
         let mut batch = commit.batch;
-        chain_store::put_block(&mut batch, &block, &[], &[]);
+        chain_store::put_block(&mut batch, &block, &[], &[], &[]);
         chain_store::put_genesis(&mut batch, &genesis);
         store.write(&batch, Durability::Sync)?;
         Ok(Self {

@@ -46,8 +46,15 @@ fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, ChainError> 
     decode_exact(what, bytes).map_err(|e| ChainError::Corrupt(e.to_string()))
 }
 
-/// Adds `block`, its `receipts` and their `traces` to `batch`, and makes it the head.
-pub fn put_block(batch: &mut WriteBatch, block: &Block, receipts: &[Receipt], traces: &[Trace]) {
+/// Adds `block` (whose transactions hash to `tx_hashes`), its `receipts` and their `traces` to
+/// `batch`, and makes it the head.
+pub fn put_block(
+    batch: &mut WriteBatch,
+    block: &Block,
+    tx_hashes: &[Hash],
+    receipts: &[Receipt],
+    traces: &[Trace],
+) {
     let height = block.header.height;
     batch.put(Column::Blocks, by_height(height), block.encode());
     batch.put(
@@ -55,16 +62,14 @@ pub fn put_block(batch: &mut WriteBatch, block: &Block, receipts: &[Receipt], tr
         by_hash(&block.hash()),
         height.to_be_bytes().to_vec(),
     );
-    for (index, (tx, receipt)) in block.transactions.iter().zip(receipts).enumerate() {
+    for (index, ((hash, receipt), trace)) in tx_hashes.iter().zip(receipts).zip(traces).enumerate() {
         let location = TxLocation {
             height,
             index: u32::try_from(index).unwrap_or(u32::MAX),
         };
-        batch.put(Column::Txs, tx.hash().as_bytes().to_vec(), location.encode());
-        batch.put(Column::Receipts, tx.hash().as_bytes().to_vec(), receipt.encode());
-    }
-    for (tx, trace) in block.transactions.iter().zip(traces) {
-        batch.put(Column::Traces, tx.hash().as_bytes().to_vec(), trace.encode());
+        batch.put(Column::Txs, hash.as_bytes().to_vec(), location.encode());
+        batch.put(Column::Receipts, hash.as_bytes().to_vec(), receipt.encode());
+        batch.put(Column::Traces, hash.as_bytes().to_vec(), trace.encode());
     }
     put_head(batch, height);
 }

@@ -7,7 +7,9 @@
 
 use parity_scale_codec::Encode;
 use weft_gas::GasSchedule;
-use weft_primitives::{Action, Address, Balance, ExecStatus, Gas, Receipt, SignedTransaction, Trace};
+use weft_primitives::{
+    Action, Address, Balance, ExecStatus, Gas, Receipt, SignedTransaction, Trace, VerifiedTx,
+};
 use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm, World};
 
 use crate::error::{ChainError, TxRejection};
@@ -15,13 +17,17 @@ use crate::error::{ChainError, TxRejection};
 /// The largest encoded transaction accepted (code included): 2.5 MiB, above the 2 MiB code limit.
 pub const MAX_TX_BYTES: usize = 5 << 19;
 
-/// Below this many transactions per thread, [`Executor::check_stateless_all`] checks on the
+/// Below this many transactions per thread, [`Executor::verify_all`] checks on the
 /// calling thread: a thread costs about as much as a few signature checks.
 const MIN_CHECKS_PER_THREAD: usize = 16;
 
-/// A transaction that passed [`Executor::check_stateless`]: what [`Executor::apply`] takes.
+/// A transaction the verification refused, with why.
+pub type Refused = Box<(SignedTransaction, TxRejection)>;
+
+/// A verified transaction that passed [`Executor::check_stateless`]: what [`Executor::apply`]
+/// takes.
 #[derive(Debug, Clone, Copy)]
-pub struct Checked<'a>(&'a SignedTransaction);
+pub struct Checked<'a>(&'a VerifiedTx);
 
 /// Runs transactions against a [`World`].
 #[derive(Debug, Clone)]
@@ -72,52 +78,37 @@ impl Executor {
         costs.tx_base.saturating_add(costs.tx_byte.saturating_mul(bytes))
     }
 
-    /// The checks that need no state: size, chain id, signature, intrinsic gas, block gas limit.
-    pub fn check_stateless<'a>(&self, tx: &'a SignedTransaction) -> Result<Checked<'a>, TxRejection> {
-        let size = tx.encoded_size();
-        if size > MAX_TX_BYTES {
-            return Err(TxRejection::TooLarge {
-                size,
-                limit: MAX_TX_BYTES,
-            });
-        }
-        tx.verify(self.chain_id)?;
-        let limit = tx.tx.gas_limit;
-        let required = self.intrinsic_gas(tx);
-        if limit < required {
-            return Err(TxRejection::IntrinsicGas { limit, required });
-        }
-        if limit > self.block_gas_limit {
-            return Err(TxRejection::GasLimitAboveBlock {
-                limit,
-                block_limit: self.block_gas_limit,
-            });
-        }
-        Ok(Checked(tx))
+    /// The signature and chain id of `signed`, checked once: a [`VerifiedTx`] carries its hash,
+    /// sender and size from here to the commit. On failure it comes back with why.
+    pub fn verify(&self, signed: SignedTransaction) -> Result<VerifiedTx, Refused> {
+        VerifiedTx::verify(signed, self.chain_id).map_err(|refused| {
+            let (signed, error) = *refused;
+            Box::new((signed, error.into()))
+        })
     }
 
-    /// [`Self::check_stateless`] of every transaction, in order, spread over the machine's cores
-    /// (ed25519 verification is the largest cost of a block of transfers). The results are those
-    /// of checking one after another: each check depends on its transaction alone.
-    pub fn check_stateless_all<'a>(
-        &self,
-        txs: &'a [SignedTransaction],
-    ) -> Vec<Result<Checked<'a>, TxRejection>> {
+    /// [`Self::verify`] of every transaction, in order, spread over the machine's cores (ed25519
+    /// verification is the largest cost of a block of transfers). The results are those of
+    /// verifying one after another: each depends on its transaction alone.
+    pub fn verify_all(&self, txs: Vec<SignedTransaction>) -> Vec<Result<VerifiedTx, Refused>> {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let per_thread = txs.len().div_ceil(threads).max(MIN_CHECKS_PER_THREAD);
         if per_thread >= txs.len() {
-            return txs.iter().map(|tx| self.check_stateless(tx)).collect();
+            return txs.into_iter().map(|tx| self.verify(tx)).collect();
         }
+        let mut chunks = Vec::with_capacity(threads);
+        let mut rest = txs;
+        while rest.len() > per_thread {
+            let tail = rest.split_off(per_thread);
+            chunks.push(rest);
+            rest = tail;
+        }
+        chunks.push(rest);
         std::thread::scope(|scope| {
-            let workers: Vec<_> = txs
-                .chunks(per_thread)
+            let workers: Vec<_> = chunks
+                .into_iter()
                 .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|tx| self.check_stateless(tx))
-                            .collect::<Vec<_>>()
-                    })
+                    scope.spawn(move || chunk.into_iter().map(|tx| self.verify(tx)).collect::<Vec<_>>())
                 })
                 .collect();
             workers
@@ -129,6 +120,30 @@ impl Executor {
                 })
                 .collect()
         })
+    }
+
+    /// The checks of a verified transaction that need no state: size, intrinsic gas, block gas
+    /// limit.
+    pub fn check_stateless<'a>(&self, tx: &'a VerifiedTx) -> Result<Checked<'a>, TxRejection> {
+        let size = tx.size();
+        if size > MAX_TX_BYTES {
+            return Err(TxRejection::TooLarge {
+                size,
+                limit: MAX_TX_BYTES,
+            });
+        }
+        let limit = tx.signed().tx.gas_limit;
+        let required = self.intrinsic_gas_of_size(size);
+        if limit < required {
+            return Err(TxRejection::IntrinsicGas { limit, required });
+        }
+        if limit > self.block_gas_limit {
+            return Err(TxRejection::GasLimitAboveBlock {
+                limit,
+                block_limit: self.block_gas_limit,
+            });
+        }
+        Ok(Checked(tx))
     }
 
     /// What `tx` may cost its sender: value + gas limit × gas price.
@@ -147,10 +162,11 @@ impl Executor {
         &self,
         world: &mut World,
         block: BlockContext,
-        Checked(tx): Checked<'_>,
+        Checked(verified): Checked<'_>,
     ) -> Result<Result<(Receipt, Trace), TxRejection>, ChainError> {
+        let tx = verified.signed();
         let t = &tx.tx;
-        let sender = t.sender();
+        let sender = verified.sender();
         let mut account = world.account(&sender)?;
         if t.nonce != account.nonce {
             let rejection = if t.nonce < account.nonce {
@@ -184,7 +200,7 @@ impl Executor {
         account.nonce += 1;
         world.set_account(&sender, &account);
 
-        let intrinsic = self.intrinsic_gas(tx);
+        let intrinsic = self.intrinsic_gas_of_size(verified.size());
         let gas_left = t.gas_limit - intrinsic;
         let (outcome, contract_address) = match &t.action {
             Action::Transfer { to } => (self.transfer(world, sender, *to, t.value)?, None),
@@ -219,7 +235,7 @@ impl Executor {
         world.set_account(&sender, &account);
 
         let receipt = Receipt {
-            tx_hash: tx.hash(),
+            tx_hash: verified.hash(),
             status: outcome.status,
             gas_used,
             return_data: outcome.return_data,

@@ -37,7 +37,7 @@ pub use chain::{Chain, ChainSnapshot};
 pub use chain_store::TxLocation;
 pub use dev::{DEV_ACCOUNT_NAMES, DEV_SEED, DevAccount, dev_accounts};
 pub use error::{ChainError, InvalidBlock, TxRejection};
-pub use executor::{Checked, Executor, MAX_TX_BYTES};
+pub use executor::{Checked, Executor, MAX_TX_BYTES, Refused};
 pub use genesis::{DEV_BALANCE, DEV_BLOCK_GAS_LIMIT, DEV_CHAIN_ID, Genesis, GenesisContract};
 pub use reader::ChainReader;
 pub use simulate::{Estimate, SimulateAt, Simulation};

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use weft_primitives::{Address, Hash, SignedTransaction};
+use weft_primitives::{Address, Hash, VerifiedTx};
 
 use weft_chain::TxRejection;
 
@@ -36,7 +36,7 @@ impl Default for MempoolLimits {
 /// A pending transaction and when it arrived.
 #[derive(Debug, Clone)]
 struct Pending {
-    tx: SignedTransaction,
+    tx: VerifiedTx,
     arrival: u64,
 }
 
@@ -91,13 +91,13 @@ impl Mempool {
     }
 
     /// Admits `tx` from `sender`, whose next nonce is `next_nonce`.
-    pub fn insert(&mut self, tx: SignedTransaction, next_nonce: u64) -> Result<Hash, TxRejection> {
+    pub fn insert(&mut self, tx: VerifiedTx, next_nonce: u64) -> Result<Hash, TxRejection> {
         let hash = tx.hash();
         if self.hashes.contains_key(&hash) {
             return Err(TxRejection::Duplicate(hash));
         }
-        let sender = tx.tx.sender();
-        let nonce = tx.tx.nonce;
+        let sender = tx.sender();
+        let nonce = tx.signed().tx.nonce;
         if nonce < next_nonce {
             return Err(TxRejection::NonceTooLow {
                 expected: next_nonce,
@@ -133,7 +133,7 @@ impl Mempool {
 
     /// The transactions that can run next given each sender's next nonce (`next_nonce`), oldest
     /// arrival first among senders and in nonce order within one, up to `max` of them.
-    pub fn ready(&self, next_nonce: impl Fn(&Address) -> u64, max: usize) -> Vec<SignedTransaction> {
+    pub fn ready(&self, next_nonce: impl Fn(&Address) -> u64, max: usize) -> Vec<VerifiedTx> {
         // Each sender's run of consecutive nonces from its next one.
         let mut runs: Vec<VecDeque<&Pending>> = Vec::new();
         for (sender, queue) in &self.by_sender {
@@ -195,9 +195,9 @@ mod tests {
     use super::*;
     use weft_primitives::{Action, SigningKey, Transaction};
 
-    fn tx(key: u8, nonce: u64) -> SignedTransaction {
+    fn tx(key: u8, nonce: u64) -> VerifiedTx {
         let key = SigningKey::from_bytes(&[key; 32]);
-        Transaction {
+        let signed = Transaction {
             chain_id: 1,
             signer: Transaction::signer_of(&key),
             nonce,
@@ -206,7 +206,8 @@ mod tests {
             value: 0,
             action: Action::Transfer { to: Address::ZERO },
         }
-        .sign(&key)
+        .sign(&key);
+        VerifiedTx::verify(signed, 1).unwrap()
     }
 
     #[test]
@@ -216,8 +217,8 @@ mod tests {
         pool.insert(tx(2, 0), 0).unwrap();
         pool.insert(tx(1, 0), 0).unwrap();
         let ready = pool.ready(|_| 0, 10);
-        let order: Vec<_> = ready.iter().map(|t| (t.tx.signer, t.tx.nonce)).collect();
-        let (a, b) = (tx(1, 0).tx.signer, tx(2, 0).tx.signer);
+        let order: Vec<_> = ready.iter().map(|t| (t.sender(), t.signed().tx.nonce)).collect();
+        let (a, b) = (tx(1, 0).sender(), tx(2, 0).sender());
         // Sender 1's run starts with its nonce-0 tx, which arrived third; sender 2's arrived second.
         assert_eq!(order, vec![(b, 0), (a, 0), (a, 1)]);
         assert_eq!(pool.ready(|_| 0, 1).len(), 1);

@@ -266,13 +266,15 @@ impl NodeHandle {
     /// Checks `tx` and admits it to the pool; in instant mode, mines it (and anything else ready)
     /// at once.
     pub fn submit(&self, tx: SignedTransaction) -> Result<Hash, SubmitError> {
-        // The signature check, the costly part, runs before the lock: submissions check in parallel.
+        // The signature check, the costly part, runs before the lock: submissions check in
+        // parallel. It is the only one: the pool and the block take the verified form.
+        let tx = self.executor.verify(tx).map_err(|refused| refused.1)?;
         self.executor.check_stateless(&tx)?;
         let hash = {
             let mut inner = self.lock();
             let Inner { chain, mempool, .. } = &mut *inner;
-            let account = chain.state().account(&tx.tx.sender()).map_err(NodeError::from)?;
-            let required = Executor::max_cost(&tx)?;
+            let account = chain.state().account(&tx.sender()).map_err(NodeError::from)?;
+            let required = Executor::max_cost(tx.signed())?;
             if account.balance < required {
                 return Err(TxRejection::InsufficientBalance {
                     balance: account.balance,
@@ -336,7 +338,10 @@ impl NodeHandle {
             let state = chain.state();
             let next_nonce = |sender: &_| state.account(sender).map_or(0, |a| a.nonce);
             let ready = mempool.ready(next_nonce, usize::MAX);
-            let produced = match chain.produce_block(ready, clock.take()) {
+            let built = chain
+                .build_verified(ready, clock.take())
+                .and_then(|pending| chain.commit(pending));
+            let produced = match built {
                 Ok(produced) => produced,
                 Err(fault) => {
                     let why = format!(
@@ -480,9 +485,9 @@ fn log_block(produced: &Produced) {
             .contract_address
             .map(|a| a.to_string())
             .unwrap_or_default();
-        tracing::info!(tx = %tx.hash(), kind, created, gas_used = receipt.gas_used, status, "transaction");
+        tracing::info!(tx = %receipt.tx_hash, kind, created, gas_used = receipt.gas_used, status, "transaction");
         for line in &trace.logs {
-            tracing::debug!(tx = %tx.hash(), "contract log: {line}");
+            tracing::debug!(tx = %receipt.tx_hash, "contract log: {line}");
         }
     }
     for (tx, why) in &produced.rejected {

@@ -16,6 +16,7 @@ mod error;
 mod hash;
 mod receipt;
 mod tx;
+mod verified;
 
 pub use account::Account;
 pub use block::{Block, BlockHeader};
@@ -25,6 +26,7 @@ pub use error::{DecodeError, ParseHexError, TxError};
 pub use hash::{keccak256, keccak256_concat, merkle_root};
 pub use receipt::{Event, ExecStatus, MAX_EVENT_TOPICS, Receipt, Trace, TrapDetail, TrapKind};
 pub use tx::{Action, SIGNING_DOMAIN, SignedTransaction, SigningKey, Transaction};
+pub use verified::VerifiedTx;
 
 /// An amount of the native token, in its smallest unit.
 pub type Balance = u128;

@@ -125,6 +125,11 @@ impl SignedTransaction {
     /// Stateless checks: the chain id is `chain_id`, the signer is a valid public key, and the
     /// signature verifies under strict ed25519 rules (no malleable or small-order encodings).
     pub fn verify(&self, chain_id: u64) -> Result<(), TxError> {
+        self.verify_encoded(&self.tx.encode(), chain_id)
+    }
+
+    /// [`Self::verify`] with the transaction's SCALE bytes (`SCALE(self.tx)`) already at hand.
+    pub(crate) fn verify_encoded(&self, tx_bytes: &[u8], chain_id: u64) -> Result<(), TxError> {
         if self.tx.chain_id != chain_id {
             return Err(TxError::WrongChainId {
                 expected: chain_id,
@@ -133,7 +138,8 @@ impl SignedTransaction {
         }
         let key = VerifyingKey::from_bytes(&self.tx.signer.0).map_err(|_| TxError::InvalidPublicKey)?;
         let signature = ed25519_dalek::Signature::from_bytes(&self.signature.0);
-        key.verify_strict(&self.tx.signing_hash().0, &signature)
+        let signing_hash = keccak256_concat(&[SIGNING_DOMAIN, tx_bytes]);
+        key.verify_strict(&signing_hash.0, &signature)
             .map_err(|_| TxError::BadSignature)
     }
 }

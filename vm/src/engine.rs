@@ -247,7 +247,10 @@ impl Vm {
                 ..Outcome::refused(String::new())
             });
         }
-        let compiled = match self.shared.compile(code) {
+        // Identical code compiles once: a deploy of code the cache holds takes the cached module.
+        // (Gas does not depend on it: the deploy cost is per byte either way.)
+        let cached = self.shared.cache().get(&keccak256(code));
+        let compiled = match cached.map_or_else(|| self.shared.compile(code), Ok) {
             Ok(compiled) => compiled,
             Err(error) => {
                 let message = format!("invalid contract code: {error}");

@@ -28,8 +28,21 @@ fn the_second_call_is_a_cache_hit() {
     let stats = chain.vm.cache_stats();
     assert_eq!(
         (stats.hits - after_deploy.hits, stats.misses, stats.compiles),
-        (2, 0, 1)
+        (2, 1, 1),
+        "the deploy looked in the cache once, then compiled"
     );
+}
+
+#[test]
+fn identical_code_deployed_again_compiles_once_and_costs_the_same() {
+    let mut chain = Chain::new();
+    let (first, deployed) = chain.deploy_wasm(&wasm(ECHO), b"", 0);
+    let (second, again) = chain.deploy_wasm(&wasm(ECHO), b"", 0);
+    assert_ne!(first, second);
+    assert_eq!(again, deployed, "the same outcome and gas from the cached module");
+    let stats = chain.vm.cache_stats();
+    assert_eq!((stats.compiles, stats.hits), (1, 1));
+    assert_eq!(chain.call(second, "echo", b"x", 1_000_000).return_data, b"x");
 }
 
 #[test]

@@ -1,12 +1,16 @@
 //! `weft inspect FILE.wasm`: what a contract is, and whether this chain would take it — without
 //! deploying.
 
+use std::path::Path;
+
 use serde::Serialize;
 use wasmparser::{ExternalKind, Parser, Payload, TypeRef};
 use weft_abi::Abi;
 use weft_gas::GasSchedule;
 
 use super::CliError;
+use super::client::usage;
+use super::output::Out;
 
 /// What `inspect` reports.
 #[derive(Debug, Serialize)]
@@ -146,4 +150,45 @@ pub fn inspect(wasm: &[u8]) -> Result<Inspection, CliError> {
         entry_points,
         instrumented_size,
     })
+}
+
+/// `weft inspect FILE`: the report, printed; an error if this chain would refuse the module.
+pub(super) fn run(file: &Path, out: &Out) -> Result<(), CliError> {
+    let wasm = std::fs::read(file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
+    let report = inspect(&wasm)?;
+    if out.json {
+        Out::print_json(&report);
+    } else {
+        let mut fields = vec![("size", format!("{} bytes", report.size))];
+        fields.extend(report.imports.iter().map(|i| ("import", i.clone())));
+        fields.extend(report.exports.iter().map(|e| ("export", e.clone())));
+        match &report.abi {
+            Some(abi) => {
+                fields.push((
+                    "contract",
+                    abi.contract.clone().unwrap_or_else(|| "(unnamed)".into()),
+                ));
+                fields.extend(abi.methods.iter().map(|m| ("method", m.clone())));
+                fields.extend(abi.events.iter().map(|e| ("event", e.clone())));
+            }
+            None => fields.push(("abi", "none (no weft_abi section)".into())),
+        }
+        match (&report.refusal, report.instrumented_size) {
+            (None, Some(size)) => {
+                fields.push(("accepted", out.status("success").replace("success", "yes")));
+                fields.push(("instrumented", format!("{size} bytes")));
+                fields.push(("entry points", report.entry_points.join(", ")));
+            }
+            (refusal, _) => {
+                let why = refusal.clone().unwrap_or_default();
+                fields.push(("accepted", format!("{} — {why}", out.paint("no", "31"))));
+            }
+        }
+        out.print_fields(&fields);
+    }
+    if report.accepted {
+        Ok(())
+    } else {
+        Err(CliError::Failed("this chain would refuse the module".into()))
+    }
 }

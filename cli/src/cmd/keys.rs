@@ -1,13 +1,17 @@
 //! Signing keys for `--from`: the devnet's named accounts, a key store of named keys
 //! (`$WEFT_KEYS_DIR`, default `~/.weft/keys`, one file `NAME.key` holding the secret as hex), or a
-//! key file's path.
+//! key file's path; and `weft keys` (new, import, list).
 
 use std::path::{Path, PathBuf};
 
 use weft_chain::dev_accounts;
 use weft_primitives::{Address, SigningKey, Transaction};
 
+use clap::Subcommand;
+use serde_json::{Value, json};
+
 use super::CliError;
+use super::output::Out;
 
 /// The key store's directory.
 pub fn keys_dir() -> PathBuf {
@@ -126,4 +130,65 @@ pub fn stored() -> Result<Vec<(String, Address)>, CliError> {
     }
     keys.sort();
     Ok(keys)
+}
+
+/// `weft keys`.
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Creates a random key and stores it under NAME.
+    New {
+        /// Its name.
+        name: String,
+    },
+    /// Stores a secret key (hex) under NAME.
+    Import {
+        /// Its name.
+        name: String,
+        /// The 32-byte secret as hex.
+        secret: String,
+    },
+    /// Lists the stored keys and the dev accounts.
+    List,
+}
+
+/// Runs `weft keys ...`.
+pub(super) fn run(command: KeysCommand, out: &Out) -> Result<(), CliError> {
+    let (name, key) = match command {
+        KeysCommand::New { name } => (name, generate()?),
+        KeysCommand::Import { name, secret } => (name, import(&secret)?),
+        KeysCommand::List => {
+            let stored = stored()?;
+            let dev: Vec<(String, Address)> = weft_chain::dev_accounts()
+                .into_iter()
+                .map(|a| (a.name.to_owned(), a.address))
+                .collect();
+            if out.json {
+                let list = |keys: &[(String, Address)]| -> Vec<Value> {
+                    keys.iter()
+                        .map(|(n, a)| json!({"name": n, "address": a.to_string()}))
+                        .collect()
+                };
+                Out::print_json(&json!({"stored": list(&stored), "dev": list(&dev), "dir": keys_dir()}));
+            } else {
+                println!("stored in {}:", keys_dir().display());
+                for (name, address) in &stored {
+                    println!("  {name:<12} {address}");
+                }
+                println!("dev accounts (devnet only):");
+                for (name, address) in &dev {
+                    println!("  {name:<12} {address}");
+                }
+            }
+            return Ok(());
+        }
+    };
+    let path = store(&name, &key)?;
+    let address = address_of(&key);
+    if out.json {
+        Out::print_json(&json!({"name": name, "address": address.to_string(), "file": path}));
+    } else {
+        println!("{address}");
+        eprintln!("stored key {name} in {}", path.display());
+    }
+    Ok(())
 }

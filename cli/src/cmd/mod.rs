@@ -1,15 +1,30 @@
 //! The client side of `weft`: commands that talk to a node over JSON-RPC (`deploy`, `call`,
 //! `view`, `send`, `balance`, `nonce`, `receipt`, `tx`, `block`, `logs`), and local ones (`keys`,
 //! `inspect`). Human output by default, `--json` for scripts; `NO_COLOR` honoured; the exit code is
-//! non-zero when a command or its transaction fails.
+//! non-zero when a command or its transaction fails. One file per subcommand, as foundry's
+//! `cast` has; `client` and `output` are what they share.
 
-mod commands;
+mod balance;
+mod block;
+mod call;
+mod client;
+mod deploy;
 mod inspect;
 mod keys;
+mod logs;
+mod nonce;
+mod output;
+mod receipt;
+mod send;
+mod tx;
+mod view;
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+
+use client::Client;
+use output::Out;
 
 /// Why a client command failed.
 #[derive(Debug, thiserror::Error)]
@@ -78,102 +93,28 @@ pub struct TxOpts {
 #[derive(Subcommand, Debug)]
 pub enum ClientCommand {
     /// Deploys a contract; prints its address.
-    Deploy {
-        /// The wasm file.
-        file: PathBuf,
-        /// Constructor arguments as JSON values through the contract's ABI (plain words are strings).
-        args: Vec<String>,
-        /// Constructor arguments as SCALE hex instead.
-        #[arg(long, conflicts_with = "args")]
-        args_hex: Option<String>,
-        /// Salt (0x + 64 hex; default zero).
-        #[arg(long)]
-        salt: Option<String>,
-        #[command(flatten)]
-        tx: TxOpts,
-    },
+    Deploy(deploy::Deploy),
     /// Calls a contract method in a transaction; prints the status, result and events.
-    Call {
-        /// The contract.
-        address: String,
-        /// The method.
-        method: String,
-        /// Arguments as JSON values through the contract's ABI (plain words are strings; dev
-        /// account names are their addresses where the ABI wants an Address).
-        args: Vec<String>,
-        /// Arguments as SCALE hex instead.
-        #[arg(long, conflicts_with = "args")]
-        args_hex: Option<String>,
-        #[command(flatten)]
-        tx: TxOpts,
-    },
+    Call(call::Call),
     /// Runs a contract method without a transaction; prints its result.
-    View {
-        /// The contract.
-        address: String,
-        /// The method.
-        method: String,
-        /// Arguments, as for `call`.
-        args: Vec<String>,
-        /// Arguments as SCALE hex instead.
-        #[arg(long, conflicts_with = "args")]
-        args_hex: Option<String>,
-        /// The caller it runs as.
-        #[arg(long)]
-        from: Option<String>,
-    },
+    View(view::View),
     /// Sends value.
-    Send {
-        /// The recipient (address, dev account or stored key name).
-        to: String,
-        /// The amount.
-        amount: u128,
-        #[command(flatten)]
-        tx: TxOpts,
-    },
+    Send(send::Send),
     /// An account's balance.
-    Balance {
-        /// Address, dev account or stored key name.
-        account: String,
-    },
+    Balance(balance::Balance),
     /// An account's next nonce.
-    Nonce {
-        /// Address, dev account or stored key name.
-        account: String,
-    },
+    Nonce(nonce::Nonce),
     /// A transaction's receipt (events decoded through the contract's ABI).
-    Receipt {
-        /// The transaction hash.
-        hash: String,
-    },
+    Receipt(receipt::Receipt),
     /// An included transaction.
-    Tx {
-        /// The transaction hash.
-        hash: String,
-    },
+    Tx(tx::Tx),
     /// A block by height or hash (default: the head).
-    Block {
-        /// Height or 0x hash.
-        id: Option<String>,
-    },
+    Block(block::Block),
     /// Logs of a block range, decoded through each contract's ABI.
-    Logs {
-        /// Only this contract's.
-        #[arg(long)]
-        address: Option<String>,
-        /// Only this event (by name; needs --address for its ABI).
-        #[arg(long, requires = "address")]
-        event: Option<String>,
-        /// First block (default 0).
-        #[arg(long, default_value_t = 0)]
-        from_block: u64,
-        /// Last block (default: the head).
-        #[arg(long)]
-        to_block: Option<u64>,
-    },
+    Logs(logs::Logs),
     /// Manages stored signing keys.
     #[command(subcommand)]
-    Keys(KeysCommand),
+    Keys(keys::KeysCommand),
     /// Describes a wasm file: size, imports, exports, ABI, and whether this chain accepts it.
     Inspect {
         /// The wasm file.
@@ -181,26 +122,35 @@ pub enum ClientCommand {
     },
 }
 
-/// `weft keys`.
-#[derive(Subcommand, Debug)]
-pub enum KeysCommand {
-    /// Creates a random key and stores it under NAME.
-    New {
-        /// Its name.
-        name: String,
-    },
-    /// Stores a secret key (hex) under NAME.
-    Import {
-        /// Its name.
-        name: String,
-        /// The 32-byte secret as hex.
-        secret: String,
-    },
-    /// Lists the stored keys and the dev accounts.
-    List,
-}
-
 /// Runs a client command.
 pub fn run(command: ClientCommand, opts: &RpcOpts) -> Result<(), CliError> {
-    commands::run(command, opts)
+    let out = Out::new(opts.json);
+    match command {
+        ClientCommand::Keys(command) => keys::run(command, &out),
+        ClientCommand::Inspect { file } => inspect::run(&file, &out),
+        rpc_command => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(run_rpc(rpc_command, opts, &out))
+        }
+    }
+}
+
+/// Runs a command that talks to the node.
+async fn run_rpc(command: ClientCommand, opts: &RpcOpts, out: &Out) -> Result<(), CliError> {
+    let client = &mut Client::connect(&opts.rpc)?;
+    match command {
+        ClientCommand::Deploy(command) => command.run(client, out).await,
+        ClientCommand::Call(command) => command.run(client, out).await,
+        ClientCommand::View(command) => command.run(client, out).await,
+        ClientCommand::Send(command) => command.run(client, out).await,
+        ClientCommand::Balance(command) => command.run(client, out).await,
+        ClientCommand::Nonce(command) => command.run(client, out).await,
+        ClientCommand::Receipt(command) => command.run(client, out).await,
+        ClientCommand::Tx(command) => command.run(client, out).await,
+        ClientCommand::Block(command) => command.run(client, out).await,
+        ClientCommand::Logs(command) => command.run(client, out).await,
+        ClientCommand::Keys(_) | ClientCommand::Inspect { .. } => Err(client::usage("not an RPC command")),
+    }
 }

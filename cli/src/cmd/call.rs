@@ -1,0 +1,68 @@
+//! `weft call`: calls a contract method in a transaction; prints the status, result and events.
+
+use weft_primitives::Action;
+use weft_rpc::WeftReadApiClient;
+
+use super::client::Client;
+use super::client::{call_request, encode_args};
+use super::keys::{self, address_of};
+use super::output::{Out, failure, print_receipt};
+use super::{CliError, TxOpts};
+
+/// Calls a contract method in a transaction; prints the status, result and events.
+#[derive(clap::Args, Debug)]
+pub struct Call {
+    /// The contract.
+    address: String,
+    /// The method.
+    method: String,
+    /// Arguments as JSON values through the contract's ABI (plain words are strings; dev
+    /// account names are their addresses where the ABI wants an Address).
+    args: Vec<String>,
+    /// Arguments as SCALE hex instead.
+    #[arg(long, conflicts_with = "args")]
+    args_hex: Option<String>,
+    #[command(flatten)]
+    tx: TxOpts,
+}
+
+impl Call {
+    /// Runs it against the node behind `client`.
+    pub(super) async fn run(self, client: &mut Client, out: &Out) -> Result<(), CliError> {
+        let Self {
+            address,
+            method,
+            args,
+            args_hex,
+            tx,
+        } = self;
+        let to = keys::address(&address)?;
+        let input = encode_args(client.abi(to).await?, Some(&method), &args, args_hex.as_deref())?;
+        let export = match client.abi(to).await? {
+            Some(abi) => abi
+                .method(&method)
+                .map_or(method.clone(), |m| m.export().to_owned()),
+            None => method.clone(),
+        };
+        let key = keys::resolve(&tx.from)?;
+        let gas = match tx.gas {
+            Some(gas) => gas,
+            None => {
+                let request = call_request(Some(address_of(&key)), to, Some(&export), &input, tx.value);
+                client.rpc.estimate_gas(request).await?
+            }
+        };
+        let action = Action::Call {
+            to,
+            method: export,
+            args: input,
+        };
+        let receipt = client.send(&key, action, gas, &tx, out).await?;
+        let explained = client.explain(&receipt, Some(to), Some(&method)).await?;
+        print_receipt(out, &explained);
+        match failure(&explained) {
+            Some(why) => Err(CliError::Failed(why)),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! `weft view`: runs a contract method without a transaction; prints its result.
+
+use serde_json::Value;
+use weft_rpc::WeftReadApiClient;
+
+use super::CliError;
+use super::client::Client;
+use super::client::{call_request, encode_args, from_hex};
+use super::keys;
+use super::output::Out;
+
+/// Runs a contract method without a transaction; prints its result.
+#[derive(clap::Args, Debug)]
+pub struct View {
+    /// The contract.
+    address: String,
+    /// The method.
+    method: String,
+    /// Arguments, as for `call`.
+    args: Vec<String>,
+    /// Arguments as SCALE hex instead.
+    #[arg(long, conflicts_with = "args")]
+    args_hex: Option<String>,
+    /// The caller it runs as.
+    #[arg(long)]
+    from: Option<String>,
+}
+
+impl View {
+    /// Runs it against the node behind `client`.
+    pub(super) async fn run(self, client: &mut Client, out: &Out) -> Result<(), CliError> {
+        let Self {
+            address,
+            method,
+            args,
+            args_hex,
+            from,
+        } = self;
+        let to = keys::address(&address)?;
+        let input = encode_args(client.abi(to).await?, Some(&method), &args, args_hex.as_deref())?;
+        let from = from.as_deref().map(keys::address).transpose()?;
+        let result = client
+            .rpc
+            .call(call_request(from, to, Some(&method), &input, 0))
+            .await?;
+        if out.json {
+            Out::print_json(&result);
+        } else if result.status == "success" {
+            match &result.decoded {
+                Some(Value::String(text)) => println!("{text}"),
+                Some(value) => println!("{value}"),
+                None => println!("{}", result.return_data),
+            }
+        } else {
+            out.print_fields(&[
+                ("status", out.status(&result.status)),
+                ("return data", result.return_data.clone()),
+                ("trap", result.trap.clone().unwrap_or_default()),
+            ]);
+        }
+        if result.status == "success" {
+            Ok(())
+        } else {
+            let data = from_hex("return data", &result.return_data)?;
+            Err(CliError::Failed(format!(
+                "{method}: {}{}",
+                result.status,
+                if result.status == "revert" {
+                    format!(": {}", String::from_utf8_lossy(&data))
+                } else {
+                    String::new()
+                }
+            )))
+        }
+    }
+}
