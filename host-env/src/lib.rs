@@ -1,7 +1,8 @@
 //! The host-function ABI of Weft contracts (module `env`), independent of the wasm engine.
 //!
-//! [`HOST_FUNCTIONS`] is the one table of what a contract may import: `weft-gas` checks imports
-//! against it at deploy, and `weft-vm` binds each entry to its implementation here. Every
+//! [`for_each_host_function!`] declares the ABI once; [`HOST_FUNCTIONS`] is the table expanded
+//! from it: `weft-gas` checks imports against it at deploy, and `weft-vm` binds each entry to its
+//! implementation here through the same declaration. Every
 //! implementation takes a [`HostContext`] (guest memory, the gas counter, this call's
 //! [`HostState`] and a way to run nested calls), checks sizes against the limits, charges gas
 //! *before* doing the work, and checks every guest `(pointer, length)` pair for overflow and
@@ -22,4 +23,4 @@ mod table;
 pub use context::{BlockContext, CallRequest, CallResult, CallStatus, Frame, HostContext, HostState, World};
 pub use error::HostError;
 pub use functions::*;
-pub use table::HOST_FUNCTIONS;
+pub use table::{HOST_FUNCTIONS, HOST_SIGNATURES, HostSignature};

@@ -96,7 +96,11 @@ fn intake(c: &mut Criterion) {
             |(node, deploy)| {
                 node.submit(deploy).expect("accepted");
                 let produced = node.mine().expect("block");
-                assert!(produced.receipts[0].contract_address.is_some(), "{:?}", produced.receipts[0].status);
+                assert!(
+                    produced.receipts[0].contract_address.is_some(),
+                    "{:?}",
+                    produced.receipts[0].status
+                );
             },
             BatchSize::PerIteration,
         );

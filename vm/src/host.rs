@@ -136,15 +136,16 @@ impl HostContext for Ctx<'_, '_> {
 
 /// `fn host_function(store, env, name) -> Option<Function>`: for each listed host function, a
 /// match arm from its name to a Wasmer function calling it with arguments of the given wasm types.
-macro_rules! host_functions {
-    ($($func:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
-        /// The Wasmer function for host function `name`, if there is one.
+/// `host_function(store, env, name)`: the function `name` of the host ABI bound to its
+/// implementation in `weft-host`, expanded from the ABI's one declaration.
+macro_rules! bind_host_functions {
+    ($($name:ident($($param:ident: $ty:ident),*) -> [$($result:ident),*];)*) => {
         fn host_function(store: &mut Store, env: &FunctionEnv<Env>, name: &str) -> Option<Function> {
             Some(match name {
-                $(stringify!($func) => Function::new_typed_with_env(
+                $(stringify!($name) => Function::new_typed_with_env(
                     store,
                     env,
-                    |mut c: FunctionEnvMut<'_, Env>, $($arg: $ty),*| weft_host::$func(&mut Ctx(&mut c) $(, $arg)*),
+                    |mut c: FunctionEnvMut<'_, Env>, $($param: $ty),*| weft_host::$name(&mut Ctx(&mut c) $(, $param)*),
                 ),)*
                 _ => return None,
             })
@@ -152,36 +153,7 @@ macro_rules! host_functions {
     };
 }
 
-host_functions!(
-    input(register: i32),
-    register_len(register: i32),
-    read_register(register: i32, ptr: i32),
-    return_data(ptr: i32, len: i32),
-    revert(ptr: i32, len: i32),
-    abort(ptr: i32, len: i32),
-    debug_log(ptr: i32, len: i32),
-    storage_read(key: i32, key_len: i32, register: i32),
-    storage_write(key: i32, key_len: i32, value: i32, value_len: i32),
-    storage_remove(key: i32, key_len: i32),
-    storage_has(key: i32, key_len: i32),
-    caller(ptr: i32),
-    self_address(ptr: i32),
-    origin(ptr: i32),
-    block_height(),
-    block_timestamp(),
-    chain_id(),
-    value_received(ptr: i32),
-    balance(ptr: i32),
-    balance_of(address: i32, out: i32),
-    gas_left(),
-    transfer(address: i32, amount: i32),
-    emit_event(topics: i32, count: i32, data: i32, data_len: i32),
-    keccak256(ptr: i32, len: i32, out: i32),
-    sha256(ptr: i32, len: i32, out: i32),
-    ed25519_verify(signature: i32, key: i32, message: i32, len: i32),
-    secp256k1_recover(hash: i32, signature: i32, id: i32, out: i32),
-    call(address: i32, entry: i32, entry_len: i32, input: i32, input_len: i32, value: i32, gas: i64, register: i32),
-);
+weft_host::for_each_host_function!(bind_host_functions);
 
 /// The `env` imports `module` declares, each bound to its host function: only what the contract
 /// uses is created for a call. (Deploy already refused any import not in
