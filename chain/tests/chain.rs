@@ -796,9 +796,6 @@ fn a_chain_made_before_the_split_is_rebuilt_byte_for_byte_and_replays() {
         "/tests/fixtures/reference-chain.scale"
     );
     let dump = chain_dump(&store);
-    if std::env::var_os("WEFT_WRITE_REFERENCE_CHAIN").is_some() {
-        std::fs::write(path, &dump).unwrap();
-    }
     let fixture = std::fs::read(path).unwrap();
     assert!(
         dump == fixture,

@@ -5,7 +5,7 @@
 //!   dropped (`cargo test -- --nocapture`, or `cargo nextest run --no-capture`, to see it).
 //! - [`Called::snapshot_gas`](crate::Called::snapshot_gas) / [`check_snapshot`]: compares a figure
 //!   with the line of that name in the snapshot file, `.gas-snapshot` beside the test crate's
-//!   `Cargo.toml` (or `$WEFT_GAS_SNAPSHOT_FILE`); `WEFT_GAS_SNAPSHOT=write` records it instead.
+//!   `Cargo.toml` (or `$WEFT_GAS_SNAPSHOT_FILE`); `WEFT_UPDATE_SNAPSHOTS=1` records it instead.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -123,7 +123,7 @@ pub enum SnapshotMismatch {
 
 impl fmt::Display for SnapshotMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hint = "run with WEFT_GAS_SNAPSHOT=write to record it";
+        let hint = "run with WEFT_UPDATE_SNAPSHOTS=1 to record it";
         match self {
             Self::Missing { name, gas } => {
                 write!(f, "gas snapshot `{name}`: no recorded figure (now {gas}); {hint}")
@@ -139,9 +139,9 @@ impl fmt::Display for SnapshotMismatch {
     }
 }
 
-/// Checks `gas` against the snapshot line `name`, or records it when `WEFT_GAS_SNAPSHOT=write`.
+/// Checks `gas` against the snapshot line `name`, or records it when `WEFT_UPDATE_SNAPSHOTS` is set (the workspace's one snapshot-update convention).
 pub fn check_snapshot(name: &str, gas: Gas) -> Result<(), SnapshotMismatch> {
-    let write = std::env::var("WEFT_GAS_SNAPSHOT").is_ok_and(|mode| mode == "write");
+    let write = std::env::var_os("WEFT_UPDATE_SNAPSHOTS").is_some();
     let path = snapshot_file();
     with_snapshot(&path, write, |entries| {
         if write {

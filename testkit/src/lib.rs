@@ -29,7 +29,7 @@
 //! - [`Called`] and [`Failure`]: status, return value, events (decoded through the contract's ABI,
 //!   matched by [`Called::assert_event`]), gas, debug logs; failures typed for `match`.
 //! - [`gas`]: a per-method gas report (`WEFT_GAS_REPORT=1`) and a gas snapshot file checked for
-//!   drift (`WEFT_GAS_SNAPSHOT=write` to update it).
+//!   drift (`WEFT_UPDATE_SNAPSHOTS=1` to update it).
 //! - [`artifact`]: the committed contracts of `contracts/artifacts/` by name.
 
 mod artifacts;

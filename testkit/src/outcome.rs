@@ -201,7 +201,7 @@ impl Called {
 
     /// Checks this transaction's gas against the line `name` of the gas snapshot file (see
     /// [`crate::gas`]); panics on drift or a missing line, records it with
-    /// `WEFT_GAS_SNAPSHOT=write`.
+    /// `WEFT_UPDATE_SNAPSHOTS=1`.
     #[track_caller]
     pub fn snapshot_gas(&self, name: &str) -> &Self {
         if let Err(mismatch) = crate::gas::check_snapshot(name, self.gas_used()) {

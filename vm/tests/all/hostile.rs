@@ -1,14 +1,12 @@
 //! The hostile contracts of `contracts/hostile/` (and a Rust panic): each ends in its expected
 //! deterministic outcome, leaves state exactly as it was, and the VM serves the next call.
 
-mod common;
-
-use common::{Chain, trap_kind, trap_message};
+use crate::common::{Chain, trap_kind, trap_message};
 use weft_primitives::{ExecStatus, TrapKind, scale::Encode};
 use weft_state::{Column, KvPair};
 use weft_vm::{Outcome, World};
 
-const COUNTER: &[u8] = include_bytes!("../../contracts/artifacts/counter.wasm");
+const COUNTER: &[u8] = include_bytes!("../../../contracts/artifacts/counter.wasm");
 const GAS: u64 = 50_000_000;
 
 fn hostile(name: &str) -> Vec<u8> {

@@ -1,8 +1,6 @@
 //! The feature policy, imports, exports and every limit, each with its exact error.
 
-mod common;
-
-use common::{prepare_wat, wat};
+use crate::common::{prepare_wat, wat};
 use weft_gas::{AbiType, Feature, GasSchedule, HostFunction, PrepareError, prepare};
 
 const MEMORY: &str = r#"(memory (export "memory") 1)"#;
@@ -132,7 +130,7 @@ fn what_stable_rust_emits_is_accepted() {
               global.get $sp i32.const 16 i32.sub global.set $sp
               i32.const 200 i32.const 1 call_indirect (type $t)))"#,
     );
-    let (result, _) = common::gas_used(&m.code, "run", &[]);
+    let (result, _) = crate::common::gas_used(&m.code, "run", &[]);
     assert_eq!(result, vec!["I32(-56)".to_string()]);
 
     // The overlong call_indirect encoding, byte for byte: 0x11 typeidx 0x80 0x80 0x80 0x80 0x00.

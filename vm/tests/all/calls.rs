@@ -1,8 +1,6 @@
 //! Cross-contract calls: frames, checkpoints, value, gas, reentrancy and the depth limit.
 
-mod common;
-
-use common::{Chain, wasm};
+use crate::common::{Chain, wasm};
 use weft_primitives::{Address, ExecStatus};
 
 /// `forward`: input = target(32) ‖ value(16) ‖ gas(i64) ‖ entry length(1) ‖ entry ‖ args. Writes

@@ -1,6 +1,6 @@
 //! A small chain for the VM's tests: a `MemStore` world with a funded account, contracts written
 //! in WAT against every host import, deployed and called through `Vm::instantiate` / `Vm::call`.
-#![allow(clippy::unwrap_used, dead_code)] // test helpers; each test binary uses a part of them
+#![allow(clippy::unwrap_used)] // test helpers
 
 use std::sync::Arc;
 
@@ -62,7 +62,6 @@ pub struct Chain {
     pub vm: Vm,
     pub world: World,
     pub block: BlockContext,
-    pub store: SharedStore,
     deployed: u64,
 }
 
@@ -75,7 +74,7 @@ impl Chain {
     /// A chain running on `vm`.
     pub fn with_vm(vm: Vm) -> Self {
         let store: SharedStore = Arc::new(MemStore::new());
-        let mut world = Overlay::new(store.clone());
+        let mut world = Overlay::new(store);
         let alice = Account {
             balance: FUNDS,
             ..Account::default()
@@ -90,7 +89,7 @@ impl Chain {
             vm,
             world,
             block,
-            store,
+
             deployed: 0,
         }
     }

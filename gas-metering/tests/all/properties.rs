@@ -1,10 +1,8 @@
 //! Properties over many modules: instrumented ≡ original given ample gas (on wasmi), determinism,
 //! the output always validates, and no input makes `prepare` panic.
 
-mod common;
-
+use crate::common::{run, wat};
 use arbitrary::Unstructured;
-use common::{run, wat};
 use wasmi::Val;
 use weft_gas::{GasSchedule, PrepareError, prepare};
 

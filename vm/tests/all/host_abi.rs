@@ -1,8 +1,6 @@
 //! Every host function through real WAT contracts on Wasmer singlepass, with its gas and its traps.
 
-mod common;
-
-use common::{ALICE, Chain, FUNDS, run, trap_kind, trap_message};
+use crate::common::{ALICE, Chain, FUNDS, run, trap_kind, trap_message};
 use ed25519_dalek::Signer;
 use sha2::Digest;
 use weft_primitives::{Address, ExecStatus, Hash, TrapKind, keccak256};
@@ -173,7 +171,7 @@ fn transfers_move_the_contracts_own_balance() {
     let body = with_input(
         r#"(func (export "pay") (drop (call $input_at_0x100)) (call $return_i32 (call $transfer (i32.const 0x100) (i32.const 0x120))))"#,
     );
-    let (c, deployed) = chain.deploy_wasm(&common::wasm(&body), b"", 1_000);
+    let (c, deployed) = chain.deploy_wasm(&crate::common::wasm(&body), b"", 1_000);
     assert!(
         deployed.is_success(),
         "a deploy without a constructor still takes the value"
@@ -306,7 +304,7 @@ fn the_constructor_runs_once_at_deploy_and_its_failure_undoes_the_deploy() {
            (func (export "get") (drop (call $storage_read (i32.const 0) (i32.const 5) (i32.const 2)))
              (call $return_register (i32.const 2)))"#,
     );
-    let code = common::wasm(&body);
+    let code = crate::common::wasm(&body);
     let mut chain = Chain::new();
     let (c, deployed) = chain.deploy_wasm(&code, b"init", 10);
     assert!(deployed.is_success(), "{deployed:?}");

@@ -1,6 +1,6 @@
 //! Shared helpers: build modules from WAT, prepare them, run them on wasmi (the reference engine).
 
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(clippy::unwrap_used)]
 
 use wasmi::{Engine, Linker, Module, Store, Val};
 use weft_gas::{GAS_GLOBAL, GasSchedule, PreparedModule, STACK_GLOBAL, prepare};

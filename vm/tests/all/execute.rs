@@ -4,9 +4,7 @@ use weft_gas::{GasSchedule, PrepareError};
 use weft_primitives::{ExecStatus, TrapKind};
 use weft_vm::{DeployError, Vm};
 
-mod common;
-
-use common::{Chain, run as call, trap_kind};
+use crate::common::{Chain, run as call, trap_kind};
 
 const ECHO: &str = r#"
     (func $echo (export "echo")

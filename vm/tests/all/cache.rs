@@ -1,11 +1,9 @@
 //! The module cache and persisted artifacts: hits, restarts that load instead of compiling,
 //! corrupt artifacts recompiled, bounds, and schedule changes.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::{Chain, wasm};
+use crate::common::{Chain, wasm};
 use weft_gas::GasSchedule;
 use weft_state::{Column, Durability, KvStore, MemStore, SharedStore, WriteBatch};
 use weft_vm::{CacheConfig, Vm};

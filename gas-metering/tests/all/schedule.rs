@@ -1,5 +1,5 @@
 //! The default schedule is pinned by a snapshot (values and hash); any change is deliberate.
-//! Regenerate with `WEFT_UPDATE_SNAPSHOTS=1 cargo test -p weft-gas --test schedule`.
+//! Regenerate with `WEFT_UPDATE_SNAPSHOTS=1 cargo test -p weft-gas --test all schedule`.
 
 use std::path::PathBuf;
 

@@ -2,9 +2,7 @@
 //! (simple = 4, global = 4, branch = 6, call = 40, mul = 6, load/store = 6, structure = 0,
 //! memory.grow = 400 + 16,384 per page, bulk = 40 + 1 per byte).
 
-mod common;
-
-use common::{body_ops, gas_used, prepare_wat, run};
+use crate::common::{body_ops, gas_used, prepare_wat, run};
 use proptest::prelude::*;
 use wasmi::Val;
 use weft_gas::{GasSchedule, prepare};
@@ -154,7 +152,7 @@ fn recursion_traps_at_the_same_depth_every_time() {
           call $down))"#;
     let mut schedule = GasSchedule::default();
     schedule.limits.max_stack_height = 1_000;
-    let m = prepare(&common::wat(wat), &schedule, &[]).unwrap();
+    let m = prepare(&crate::common::wat(wat), &schedule, &[]).unwrap();
     let depth = |code: &[u8]| {
         let engine = wasmi::Engine::default();
         let module = wasmi::Module::new(&engine, code).unwrap();
@@ -202,7 +200,7 @@ fn calls_in_sequence_do_not_add_up_on_the_stack_counter() {
           local.get 1))"#;
     let mut schedule = GasSchedule::default();
     schedule.limits.max_stack_height = 100;
-    let m = prepare(&common::wat(wat), &schedule, &[]).unwrap();
+    let m = prepare(&crate::common::wat(wat), &schedule, &[]).unwrap();
     // 2,000 calls of $twice, 4,000 of $leaf: each starts from the height its caller had on entry.
     let r = run(&m.code, "many", &[Val::I32(2_000)], 1 << 40);
     assert_eq!(r.result, Ok(vec!["I32(4000)".to_string()]));
@@ -335,7 +333,7 @@ fn an_indirect_call_counts_the_entry_wrapper_frame() {
           i32.const 0 call_indirect (type $void)))"#;
     let mut schedule = GasSchedule::default();
     schedule.limits.max_stack_height = 1_000;
-    let m = prepare(&common::wat(wat), &schedule, &[]).unwrap();
+    let m = prepare(&crate::common::wat(wat), &schedule, &[]).unwrap();
     let r = run(&m.code, "down", &[], 1 << 40);
     assert!(r.result.is_err());
     assert!(r.stack > 1_000, "a stack overflow: {}", r.stack);

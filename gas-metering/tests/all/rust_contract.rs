@@ -8,7 +8,7 @@
 use wasmi::{Caller, Engine, Extern, Linker, Module, Store, Val};
 use weft_gas::{AbiType, GAS_GLOBAL, GasSchedule, HostFunction, prepare};
 
-const PROBE: &[u8] = include_bytes!("../../contracts/artifacts/policy_probe.wasm");
+const PROBE: &[u8] = include_bytes!("../../../contracts/artifacts/policy_probe.wasm");
 const HOST: &[HostFunction] = &[HostFunction {
     name: "emit",
     params: &[AbiType::I32, AbiType::I32],

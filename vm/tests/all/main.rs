@@ -1,0 +1,9 @@
+//! `weft-vm`'s integration tests, one binary (one link of Wasmer): the module cache, nested
+//! calls, execution, every host function, and hostile contracts.
+
+mod cache;
+mod calls;
+mod common;
+mod execute;
+mod host_abi;
+mod hostile;
