@@ -13,7 +13,7 @@ use wasm_encoder::{
 use wasmparser::{FunctionBody, Operator};
 
 use crate::error::PrepareError;
-use crate::prepare::{FRAME_OVERHEAD, GAS_GLOBAL, STACK_GLOBAL, Sections};
+use crate::module::{FRAME_OVERHEAD, GAS_GLOBAL, STACK_GLOBAL, Sections};
 use crate::schedule::{GasSchedule, OpCosts};
 
 fn encode_error(e: impl std::fmt::Display) -> PrepareError {

@@ -73,13 +73,16 @@
 
 mod error;
 mod instrument;
+mod module;
 mod prepare;
 mod schedule;
 #[cfg(feature = "smith")]
 mod smith;
+mod validate;
 
 pub use error::{Feature, FunctionRef, Location, PrepareError};
-pub use prepare::{AbiType, FRAME_OVERHEAD, GAS_GLOBAL, HostFunction, PreparedModule, STACK_GLOBAL, prepare};
+pub use module::{FRAME_OVERHEAD, GAS_GLOBAL, STACK_GLOBAL};
+pub use prepare::{AbiType, HostFunction, PreparedModule, prepare};
 pub use schedule::{DynamicCosts, GasSchedule, Limits, OpCosts, RuntimeLimits, SCHEDULE_VERSION};
 #[cfg(feature = "smith")]
 pub use smith::smith_config;
