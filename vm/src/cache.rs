@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 use lru::LruCache;
 use weft_primitives::Hash;
 
-use crate::engine::CompiledContract;
+use crate::compiled::CompiledContract;
 
 /// Bounds of the in-memory module cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

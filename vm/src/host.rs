@@ -8,7 +8,8 @@ use wasmer::{
 use weft_host::{CallRequest, CallResult, CallStatus, HostContext, HostError, HostState};
 use weft_primitives::ExecStatus;
 
-use crate::engine::{Entry, FrameEnd, Shared, run_frame};
+use crate::frame::{Entry, FrameEnd, run_frame};
+use crate::shared::Shared;
 
 /// Per-instance host data: the call's state, handles to the instance's memory and gas counter
 /// (set right after instantiation), and the VM, for nested calls.

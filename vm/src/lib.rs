@@ -15,11 +15,17 @@
 
 mod artifact;
 mod cache;
+mod compiled;
 mod engine;
 mod error;
+mod frame;
 mod host;
+mod outcome;
+mod shared;
 
 pub use cache::{CacheConfig, CacheStats};
-pub use engine::{CONSTRUCTOR, CompiledContract, Outcome, Vm};
+pub use compiled::{CONSTRUCTOR, CompiledContract};
+pub use engine::Vm;
 pub use error::{DeployError, VmFault};
+pub use outcome::Outcome;
 pub use weft_host::{BlockContext, CallRequest, Frame, World};
