@@ -6,7 +6,7 @@ use weft_gas::{DynamicCosts, GasSchedule, RuntimeLimits};
 use weft_primitives::{Address, Balance, Event, Gas};
 use weft_state::{Overlay, SharedStore};
 
-use crate::error::HostError;
+use crate::error::{HostError, HostFault};
 
 /// The world state a call reads and writes: an [`Overlay`] that owns its store handle, so that it
 /// can live in an engine's host environment.
@@ -126,16 +126,12 @@ impl HostState {
 
     /// The world state.
     pub fn world(&mut self) -> Result<&mut World, HostError> {
-        self.world
-            .as_mut()
-            .ok_or_else(|| HostError::Fault("the world state is lent to a nested call".into()))
+        self.world.as_mut().ok_or(HostError::Fault(HostFault::WorldLent))
     }
 
     /// Takes the world state out (for a nested call, or at the end of this one).
     pub fn take_world(&mut self) -> Result<World, HostError> {
-        self.world
-            .take()
-            .ok_or_else(|| HostError::Fault("the world state is lent to a nested call".into()))
+        self.world.take().ok_or(HostError::Fault(HostFault::WorldLent))
     }
 
     /// Puts the world state back after a nested call.

@@ -43,7 +43,21 @@ pub enum HostError {
     /// A node fault met while serving the call (storage I/O, corrupt data): never a contract
     /// result; the engine reports it as an error and nothing of the call is kept.
     #[error("node fault: {0}")]
-    Fault(String),
+    Fault(HostFault),
+}
+
+/// A node fault met by a host function, typed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum HostFault {
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The world state was asked for while a nested call holds it (a bug in the engine).
+    #[error("the world state is lent to a nested call")]
+    WorldLent,
+    /// A nested call met an engine fault; the engine keeps the fault itself.
+    #[error("a nested call met an engine fault")]
+    Nested,
 }
 
 impl HostError {
@@ -58,6 +72,6 @@ impl HostError {
 
 impl From<StoreError> for HostError {
     fn from(error: StoreError) -> Self {
-        Self::Fault(error.to_string())
+        Self::Fault(HostFault::Store(error))
     }
 }

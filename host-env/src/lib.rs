@@ -21,6 +21,6 @@ mod functions;
 mod table;
 
 pub use context::{BlockContext, CallRequest, CallResult, CallStatus, Frame, HostContext, HostState, World};
-pub use error::HostError;
+pub use error::{HostError, HostFault};
 pub use functions::*;
 pub use table::{HOST_FUNCTIONS, HOST_SIGNATURES, HostSignature};

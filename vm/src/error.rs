@@ -27,14 +27,11 @@ pub enum VmFault {
     MissingGlobal(&'static str),
     /// A storage fault while running a call.
     #[error("storage fault: {0}")]
-    Store(String),
+    Store(#[from] StoreError),
+    /// The world state was asked for while a nested call holds it (a bug in the engine).
+    #[error("the world state is lent to a nested call")]
+    WorldLent,
     /// An account names code that the state does not hold: the state is corrupt.
     #[error("the state has no code for code hash {0}")]
     MissingCode(Hash),
-}
-
-impl From<StoreError> for VmFault {
-    fn from(error: StoreError) -> Self {
-        Self::Store(error.to_string())
-    }
 }

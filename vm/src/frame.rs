@@ -9,7 +9,7 @@ use weft_state::{MemStore, Overlay, SharedStore};
 use wasmer::{FunctionEnv, Instance, InstantiationError, RuntimeError, Store, Value};
 use wasmer_types::TrapCode;
 use weft_gas::{GAS_GLOBAL, GasSchedule, STACK_GLOBAL};
-use weft_host::{BlockContext, CallRequest, HostError, HostState, World};
+use weft_host::{BlockContext, CallRequest, HostError, HostFault, HostState, World};
 use weft_primitives::{ExecStatus, Gas, Trace, TrapDetail, TrapKind};
 
 use crate::compiled::{CONSTRUCTOR, CompiledContract};
@@ -130,7 +130,7 @@ fn execute(
         Ok(world) => (world, outcome),
         // Unreachable by construction (nested calls always give the world back); reported as
         // a fault rather than trusted.
-        Err(error) => (detached(), Err(VmFault::Store(error.to_string()))),
+        Err(_) => (detached(), Err(VmFault::WorldLent)),
     }
 }
 
@@ -195,7 +195,8 @@ fn run_instance(
                 Value::I32(height) => height as u32,
                 _ => 0,
             };
-            classify(&shared.schedule, error, gas_left, stack_height)?
+            let nested = env.as_mut(store).nested_fault.take();
+            classify(&shared.schedule, error, gas_left, stack_height, nested)?
         }
     };
     Ok(finish(store, env, ending, gas_used))
@@ -208,6 +209,7 @@ fn classify(
     error: RuntimeError,
     gas_left: i64,
     stack_height: u32,
+    nested_fault: Option<VmFault>,
 ) -> Result<Ending, VmFault> {
     let function = error
         .trace()
@@ -215,7 +217,13 @@ fn classify(
         .and_then(|frame| frame.function_name())
         .map(str::to_string);
     let error = match error.downcast::<HostError>() {
-        Ok(HostError::Fault(fault)) => return Err(VmFault::Store(fault)),
+        Ok(HostError::Fault(fault)) => {
+            return Err(match fault {
+                HostFault::Store(error) => VmFault::Store(error),
+                HostFault::WorldLent => VmFault::WorldLent,
+                HostFault::Nested => nested_fault.unwrap_or(VmFault::WorldLent),
+            });
+        }
         Ok(HostError::OutOfGas) => return Ok(Ending::OutOfGas),
         Ok(HostError::Revert(data)) => return Ok(Ending::Revert(data)),
         Ok(HostError::Abort(message)) => return Ok(trapped(TrapKind::Abort, function, message)),

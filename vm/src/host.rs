@@ -5,9 +5,10 @@ use std::sync::Arc;
 use wasmer::{
     Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, MemoryView, Module, Store, Value,
 };
-use weft_host::{CallRequest, CallResult, CallStatus, HostContext, HostError, HostState};
+use weft_host::{CallRequest, CallResult, CallStatus, HostContext, HostError, HostFault, HostState};
 use weft_primitives::ExecStatus;
 
+use crate::error::VmFault;
 use crate::frame::{Entry, FrameEnd, run_frame};
 use crate::shared::Shared;
 
@@ -18,6 +19,9 @@ pub(crate) struct Env {
     pub memory: Option<Memory>,
     pub gas: Option<Global>,
     pub shared: Arc<Shared>,
+    /// The engine fault a nested call met, kept typed while the host call unwinds as
+    /// [`HostFault::Nested`].
+    pub nested_fault: Option<VmFault>,
 }
 
 impl Env {
@@ -28,6 +32,7 @@ impl Env {
             memory: None,
             gas: None,
             shared,
+            nested_fault: None,
         }
     }
 }
@@ -108,7 +113,14 @@ impl HostContext for Ctx<'_, '_> {
         let (shared, block) = (env.shared.clone(), env.state.block);
         let (world, end) = run_frame(&shared, world, block, request, Entry::Public);
         self.0.data_mut().state.restore_world(world);
-        let outcome = match end.map_err(|fault| HostError::Fault(fault.to_string()))? {
+        let end = match end {
+            Ok(end) => end,
+            Err(fault) => {
+                self.0.data_mut().nested_fault = Some(fault);
+                return Err(HostError::Fault(HostFault::Nested));
+            }
+        };
+        let outcome = match end {
             FrameEnd::Refused(_) => {
                 return Ok(CallResult {
                     status: CallStatus::Refused,
