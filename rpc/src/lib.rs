@@ -230,9 +230,11 @@ pub struct ReceiptView {
     pub block_height: u64,
     /// Its index in the block.
     pub index: u32,
-    /// `success`, `revert`, `out_of_gas` or `trap`.
-    pub status: String,
-    /// For a trap: its kind, function (if known) and message.
+    /// How it ended.
+    pub status: StatusView,
+    /// For a trap: its kind.
+    pub trap_kind: Option<TrapKindView>,
+    /// For a trap: its kind, function (if known) and message, in words (not consensus data).
     pub trap: Option<String>,
     /// Gas charged.
     pub gas_used: u64,
@@ -244,6 +246,80 @@ pub struct ReceiptView {
     pub contract_address: Option<String>,
     /// Debug log lines.
     pub logs: Vec<String>,
+}
+
+/// How a transaction or a dry run ended, as served: `success`, `revert`, `out_of_gas` or `trap`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusView {
+    /// The entry point returned; its state changes stay.
+    Success,
+    /// The contract reverted; its state changes are undone.
+    Revert,
+    /// The gas ran out.
+    OutOfGas,
+    /// The call trapped (see `trap_kind`).
+    Trap,
+}
+
+impl StatusView {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Success => "success",
+            Self::Revert => "revert",
+            Self::OutOfGas => "out_of_gas",
+            Self::Trap => "trap",
+        }
+    }
+}
+
+/// Why a call trapped, as served (the receipt's typed trap kind).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TrapKindView {
+    /// `unreachable` ran.
+    Unreachable,
+    /// A memory access out of bounds.
+    MemoryOutOfBounds,
+    /// A table access out of bounds.
+    TableOutOfBounds,
+    /// An indirect call to a null entry.
+    IndirectCallToNull,
+    /// An indirect call with the wrong signature.
+    BadSignature,
+    /// An integer overflow.
+    IntegerOverflow,
+    /// A division by zero.
+    IntegerDivisionByZero,
+    /// A float-to-integer conversion out of range.
+    BadConversionToInteger,
+    /// The stack-height limit.
+    StackOverflow,
+    /// A host function refused the call.
+    HostError,
+    /// The contract called `abort`.
+    Abort,
+    /// Nested calls went deeper than the limit.
+    CallDepthExceeded,
+}
+
+/// What a transaction does, as served: `deploy`, `call` or `transfer`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TxKindView {
+    /// A contract deploy.
+    Deploy,
+    /// A contract call.
+    Call,
+    /// A value transfer.
+    Transfer,
 }
 
 /// An included transaction as served.
@@ -261,8 +337,8 @@ pub struct TransactionView {
     pub gas_price: String,
     /// The value sent, decimal.
     pub value: String,
-    /// `deploy`, `call` or `transfer`.
-    pub kind: String,
+    /// What it does.
+    pub kind: TxKindView,
     /// The callee or recipient (absent for a deploy).
     pub to: Option<String>,
     /// The entry point, for a call.
@@ -310,9 +386,11 @@ pub struct CallRequestView {
 /// What a dry-run call did. Nothing of it is kept.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CallResultView {
-    /// `success`, `revert`, `out_of_gas` or `trap`.
-    pub status: String,
-    /// For a trap: its kind, function (if known) and message.
+    /// How it ended.
+    pub status: StatusView,
+    /// For a trap: its kind.
+    pub trap_kind: Option<TrapKindView>,
+    /// For a trap: its kind, function (if known) and message, in words (not consensus data).
     pub trap: Option<String>,
     /// Return data on success, revert data on revert.
     pub return_data: String,

@@ -19,7 +19,7 @@ use weft_testkit::{Failure, TestChain, artifact};
 async fn send(client: &HttpClient, request: SendTransactionView) -> Option<String> {
     let hash = client.send_transaction(request).await.unwrap();
     let receipt = client.transaction_receipt(hash).await.unwrap().unwrap();
-    assert_eq!(receipt.status, "success", "{receipt:?}");
+    assert_eq!(receipt.status, weft_rpc::StatusView::Success, "{receipt:?}");
     receipt.contract_address
 }
 

@@ -11,7 +11,9 @@ use parity_scale_codec::Encode;
 use serde_json::{Value, json};
 use weft_abi::{Abi, AbiType, Method};
 use weft_primitives::{Action, Address, Event, Gas, Hash, SigningKey, Transaction};
-use weft_rpc::{ArgsView, CallRequestView, EventView, ReceiptView, WeftApiClient, WeftReadApiClient};
+use weft_rpc::{
+    ArgsView, CallRequestView, EventView, ReceiptView, StatusView, WeftApiClient, WeftReadApiClient,
+};
 
 use super::keys::{self, address_of};
 use super::output::Out;
@@ -210,8 +212,8 @@ impl Client {
         to: Option<Address>,
         method: Option<&str>,
     ) -> Result<Value, CliError> {
-        let returned = match (to, method, receipt.status.as_str()) {
-            (Some(to), Some(method), "success") => match self.abi(to).await? {
+        let returned = match (to, method, receipt.status) {
+            (Some(to), Some(method), StatusView::Success) => match self.abi(to).await? {
                 Some(abi) => abi.method(method).ok().and_then(|m| {
                     m.decode_return(&from_hex("return data", &receipt.return_data).ok()?)
                         .ok()

@@ -1,7 +1,7 @@
 //! `weft view`: runs a contract method without a transaction; prints its result.
 
 use serde_json::Value;
-use weft_rpc::WeftReadApiClient;
+use weft_rpc::{StatusView, WeftReadApiClient};
 
 use super::CliError;
 use super::client::Client;
@@ -45,7 +45,7 @@ impl View {
             .await?;
         if out.json {
             Out::print_json(&result);
-        } else if result.status == "success" {
+        } else if result.status == StatusView::Success {
             match &result.decoded {
                 Some(Value::String(text)) => println!("{text}"),
                 Some(value) => println!("{value}"),
@@ -53,19 +53,19 @@ impl View {
             }
         } else {
             out.print_fields(&[
-                ("status", out.status(&result.status)),
+                ("status", out.status(result.status.as_str())),
                 ("return data", result.return_data.clone()),
                 ("trap", result.trap.clone().unwrap_or_default()),
             ]);
         }
-        if result.status == "success" {
+        if result.status == StatusView::Success {
             Ok(())
         } else {
             let data = from_hex("return data", &result.return_data)?;
             Err(CliError::Failed(format!(
                 "{method}: {}{}",
-                result.status,
-                if result.status == "revert" {
+                result.status.as_str(),
+                if result.status == StatusView::Revert {
                     format!(": {}", String::from_utf8_lossy(&data))
                 } else {
                     String::new()

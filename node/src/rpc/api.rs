@@ -5,11 +5,12 @@ use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
 use weft_abi::Abi;
 use weft_primitives::{
     Account, Action, Address, Balance, Block, Event, ExecStatus, Gas, Hash, Receipt, SignedTransaction,
-    Trace, Transaction,
+    Trace, Transaction, TrapKind,
 };
 use weft_rpc::{
     ArgsView, BlockView, CallRequestView, CallResultView, EventView, LogFilterView, LogView, ReceiptView,
-    SendTransactionView, TransactionView, WeftApiServer, WeftReadApiServer, codes,
+    SendTransactionView, StatusView, TransactionView, TrapKindView, TxKindView, WeftApiServer,
+    WeftReadApiServer, codes,
 };
 use weft_vm::Outcome;
 
@@ -35,7 +36,11 @@ fn transaction_view(signed: &SignedTransaction, height: u64, index: u32) -> Tran
         gas_limit: t.gas_limit,
         gas_price: t.gas_price.to_string(),
         value: t.value.to_string(),
-        kind: t.action.kind().into(),
+        kind: match &t.action {
+            Action::Deploy { .. } => TxKindView::Deploy,
+            Action::Call { .. } => TxKindView::Call,
+            Action::Transfer { .. } => TxKindView::Transfer,
+        },
         to,
         method,
         block_height: height,
@@ -81,15 +86,35 @@ pub(super) fn block_view(block: &Block) -> BlockView {
     }
 }
 
-/// The wire form of a status: its name and, for a trap, its description from the trace.
-fn status_fields(status: &ExecStatus, trace: &Trace) -> (String, Option<String>) {
-    let (name, trap) = match status {
-        ExecStatus::Success => ("success", None),
-        ExecStatus::Revert => ("revert", None),
-        ExecStatus::OutOfGas => ("out_of_gas", None),
-        ExecStatus::Trap { kind } => ("trap", Some(trace.describe_trap(*kind))),
-    };
-    (name.to_string(), trap)
+/// The wire form of a status: its name, and for a trap its kind and its description from the trace.
+fn status_fields(status: &ExecStatus, trace: &Trace) -> (StatusView, Option<TrapKindView>, Option<String>) {
+    match status {
+        ExecStatus::Success => (StatusView::Success, None, None),
+        ExecStatus::Revert => (StatusView::Revert, None, None),
+        ExecStatus::OutOfGas => (StatusView::OutOfGas, None, None),
+        ExecStatus::Trap { kind } => (
+            StatusView::Trap,
+            Some(trap_kind_view(*kind)),
+            Some(trace.describe_trap(*kind)),
+        ),
+    }
+}
+
+fn trap_kind_view(kind: TrapKind) -> TrapKindView {
+    match kind {
+        TrapKind::Unreachable => TrapKindView::Unreachable,
+        TrapKind::MemoryOutOfBounds => TrapKindView::MemoryOutOfBounds,
+        TrapKind::TableOutOfBounds => TrapKindView::TableOutOfBounds,
+        TrapKind::IndirectCallToNull => TrapKindView::IndirectCallToNull,
+        TrapKind::BadSignature => TrapKindView::BadSignature,
+        TrapKind::IntegerOverflow => TrapKindView::IntegerOverflow,
+        TrapKind::IntegerDivisionByZero => TrapKindView::IntegerDivisionByZero,
+        TrapKind::BadConversionToInteger => TrapKindView::BadConversionToInteger,
+        TrapKind::StackOverflow => TrapKindView::StackOverflow,
+        TrapKind::HostError => TrapKindView::HostError,
+        TrapKind::Abort => TrapKindView::Abort,
+        TrapKind::CallDepthExceeded => TrapKindView::CallDepthExceeded,
+    }
 }
 
 fn event_views(events: &[Event], first: u32) -> Vec<EventView> {
@@ -107,12 +132,13 @@ fn event_views(events: &[Event], first: u32) -> Vec<EventView> {
 
 /// A receipt with its trace, as served: the trace gives the trap's words and the logs.
 fn receipt_view(receipt: Receipt, trace: Trace, block_height: u64, index: u32) -> ReceiptView {
-    let (status, trap) = status_fields(&receipt.status, &trace);
+    let (status, trap_kind, trap) = status_fields(&receipt.status, &trace);
     ReceiptView {
         tx_hash: receipt.tx_hash.to_string(),
         block_height,
         index,
         status,
+        trap_kind,
         trap,
         gas_used: receipt.gas_used,
         return_data: hex(&receipt.return_data),
@@ -162,13 +188,13 @@ fn encode_args(
 
 /// The failure of a call that does not succeed with any gas, as an error with its code.
 fn execution_failed(outcome: &Outcome) -> ErrorObjectOwned {
-    let (status, trap) = status_fields(&outcome.status, &outcome.trace);
+    let (status, trap_kind, trap) = status_fields(&outcome.status, &outcome.trace);
     let code = match outcome.status {
         ExecStatus::Revert => codes::EXECUTION_REVERTED,
         ExecStatus::OutOfGas => codes::OUT_OF_GAS,
         ExecStatus::Success | ExecStatus::Trap { .. } => codes::EXECUTION_TRAPPED,
     };
-    let mut message = format!("execution failed: {status}");
+    let mut message = format!("execution failed: {}", status.as_str());
     if let Some(trap) = &trap {
         message = format!("{message}: {trap}");
     }
@@ -177,6 +203,7 @@ fn execution_failed(outcome: &Outcome) -> ErrorObjectOwned {
     }
     let data = CallResultView {
         status,
+        trap_kind,
         trap,
         return_data: hex(&outcome.return_data),
         gas_used: outcome.gas_used,
@@ -410,7 +437,7 @@ impl Api {
             .simulate(&call.simulation, request.gas.unwrap_or(cap).min(cap))
             .map_err(fault)?
             .ok_or_else(|| no_block(request.block))?;
-        let (status, trap) = status_fields(&outcome.status, &outcome.trace);
+        let (status, trap_kind, trap) = status_fields(&outcome.status, &outcome.trace);
         let decoded = match (&call.abi, outcome.is_success()) {
             (Some(abi), true) => abi
                 .method(method)
@@ -420,6 +447,7 @@ impl Api {
         };
         Ok(CallResultView {
             status,
+            trap_kind,
             trap,
             return_data: hex(&outcome.return_data),
             gas_used: outcome.gas_used,

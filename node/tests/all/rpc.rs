@@ -8,7 +8,7 @@ use weft_chain::{DEV_BALANCE, DEV_CHAIN_ID, dev_accounts};
 use weft_node::rpc::RpcLimits;
 use weft_node::{NodeConfig, NodeHandle};
 use weft_primitives::{Action, Hash, Transaction};
-use weft_rpc::{CallRequestView, DevApiClient, WeftApiClient, WeftReadApiClient, codes};
+use weft_rpc::{CallRequestView, DevApiClient, StatusView, WeftApiClient, WeftReadApiClient, codes};
 use weft_state::MemStore;
 
 /// Its constructor stores key 0x07 = 0x07, emits an event and returns 7; `ping` does the same
@@ -78,8 +78,12 @@ fn blocks_receipts_balances_and_nonces_are_served() {
 
         let tx = client.transaction_by_hash(hash.clone()).await.unwrap().unwrap();
         assert_eq!(
-            (tx.kind.as_str(), tx.from.as_str(), tx.block_height),
-            ("deploy", alice.address.to_string().as_str(), 1)
+            (tx.kind, tx.from.as_str(), tx.block_height),
+            (
+                weft_rpc::TxKindView::Deploy,
+                alice.address.to_string().as_str(),
+                1
+            )
         );
         assert_eq!(
             client
@@ -166,7 +170,8 @@ fn blocks_receipts_balances_and_nonces_are_served() {
             ("out_of_gas", RpcLimits::default().call_gas_cap)
         );
         let missing = client.call(request("nope")).await.unwrap();
-        assert_eq!(missing.status, "trap");
+        assert_eq!(missing.status, StatusView::Trap);
+        assert_eq!(missing.trap_kind, Some(weft_rpc::TrapKindView::HostError));
 
         // estimateGas: a transaction with exactly that limit succeeds, one gas less runs out.
         let estimate = client.estimate_gas(request("ping")).await.unwrap();

@@ -16,7 +16,8 @@ use weft_node::rpc::RpcLimits;
 use weft_node::{NodeConfig, NodeHandle};
 use weft_primitives::{Action, Transaction};
 use weft_rpc::{
-    LogFilterView, OneOrMany, SubscriptionItem, WeftApiClient, WeftPubSubApiClient, WeftReadApiClient, codes,
+    LogFilterView, OneOrMany, StatusView, SubscriptionItem, WeftApiClient, WeftPubSubApiClient,
+    WeftReadApiClient, codes,
 };
 use weft_state::MemStore;
 
@@ -530,7 +531,7 @@ async fn the_counter_with_the_rust_client_and_the_subscription_limit() {
     };
     let hash = http.send_raw_transaction(signed(0, deploy)).await.unwrap();
     let receipt = http.transaction_receipt(hash).await.unwrap().unwrap();
-    assert_eq!(receipt.status, "success", "{receipt:?}");
+    assert_eq!(receipt.status, StatusView::Success, "{receipt:?}");
     let counter = receipt.contract_address.unwrap();
 
     let increment = Action::Call {
