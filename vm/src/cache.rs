@@ -1,5 +1,5 @@
 //! The in-memory module cache: compiled contracts by code hash, least recently used first out,
-//! bounded by a count and by the bytes of their compiled artifacts.
+//! bounded by a count and by their bytes (compiled artifacts when persisted, else instrumented wasm).
 
 use std::num::NonZeroUsize;
 
@@ -13,7 +13,7 @@ use crate::compiled::CompiledContract;
 pub struct CacheConfig {
     /// The most compiled modules kept.
     pub max_modules: usize,
-    /// The most bytes of compiled artifacts kept.
+    /// The most bytes kept, counted as [`crate::CompiledContract::cache_bytes`] does.
     pub max_bytes: usize,
 }
 
@@ -80,18 +80,18 @@ impl ModuleCache {
     /// Keeps `contract`, evicting the least recently used modules to stay within the bounds. A
     /// module larger than the whole byte bound is not kept.
     pub(crate) fn insert(&mut self, contract: CompiledContract) {
-        let size = contract.artifact_size();
+        let size = contract.cache_bytes();
         if size > self.config.max_bytes {
             return;
         }
         if let Some(old) = self.modules.pop(&contract.code_hash()) {
-            self.bytes -= old.artifact_size();
+            self.bytes -= old.cache_bytes();
         }
         while self.bytes + size > self.config.max_bytes || self.modules.len() >= self.modules.cap().get() {
             let Some((_, evicted)) = self.modules.pop_lru() else {
                 break;
             };
-            self.bytes -= evicted.artifact_size();
+            self.bytes -= evicted.cache_bytes();
             self.stats.evictions += 1;
         }
         self.bytes += size;

@@ -14,7 +14,7 @@ pub struct CompiledContract {
     pub(crate) module: Module,
     pub(crate) entry_points: Arc<[String]>,
     pub(crate) code_hash: Hash,
-    pub(crate) artifact_size: usize,
+    pub(crate) cache_bytes: usize,
 }
 
 impl std::fmt::Debug for CompiledContract {
@@ -22,7 +22,7 @@ impl std::fmt::Debug for CompiledContract {
         f.debug_struct("CompiledContract")
             .field("code_hash", &self.code_hash)
             .field("entry_points", &self.entry_points)
-            .field("artifact_size", &self.artifact_size)
+            .field("cache_bytes", &self.cache_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -38,9 +38,10 @@ impl CompiledContract {
         self.code_hash
     }
 
-    /// Bytes of the compiled artifact.
-    pub fn artifact_size(&self) -> usize {
-        self.artifact_size
+    /// The bytes it counts for in the module cache: its compiled artifact's when the VM
+    /// persists artifacts (the artifact is made only then), else its instrumented wasm's.
+    pub fn cache_bytes(&self) -> usize {
+        self.cache_bytes
     }
 
     pub(crate) fn has_entry(&self, entry: &str) -> bool {

@@ -41,9 +41,16 @@ impl Shared {
 
     pub(crate) fn compile(&self, wasm: &[u8]) -> Result<CompiledContract, DeployError> {
         let prepared = prepare(wasm, &self.schedule, HOST_FUNCTIONS)?;
+        // The artifact is serialized only to be persisted: without a store, the cache counts the
+        // instrumented wasm's bytes instead.
+        let persist = self.artifacts.is_some();
         let compiled = catch_unwind(AssertUnwindSafe(|| {
             let module = Module::new(&self.engine, &prepared.code).map_err(|e| e.to_string())?;
-            let artifact = module.serialize().map_err(|e| e.to_string())?;
+            let artifact = if persist {
+                Some(module.serialize().map_err(|e| e.to_string())?)
+            } else {
+                None
+            };
             Ok::<_, String>((module, artifact))
         }));
         let (module, artifact) = match compiled {
@@ -55,13 +62,13 @@ impl Shared {
             module,
             entry_points: prepared.entry_points.into(),
             code_hash: keccak256(wasm),
-            artifact_size: artifact.len(),
+            cache_bytes: artifact.as_ref().map_or(prepared.code.len(), |a| a.len()),
         };
-        if let Some(store) = &self.artifacts {
+        if let (Some(store), Some(artifact)) = (&self.artifacts, &artifact) {
             // The artifact is a cache: if it cannot be written, the next load recompiles, and a
             // failing store surfaces where it matters, in the block's own write.
             let key = self.artifact_key(&contract.code_hash);
-            let _ = artifact::store(store, &key, &artifact, &contract.entry_points);
+            let _ = artifact::store(store, &key, artifact, &contract.entry_points);
         }
         let mut cache = self.cache();
         cache.stats.compiles += 1;
@@ -81,12 +88,12 @@ impl Shared {
         }
         if let Some(store) = &self.artifacts {
             match artifact::load(store, &self.engine, &self.artifact_key(code_hash))? {
-                Loaded::Module(module, entry_points, artifact_size) => {
+                Loaded::Module(module, entry_points, cache_bytes) => {
                     let contract = CompiledContract {
                         module,
                         entry_points: entry_points.into(),
                         code_hash: *code_hash,
-                        artifact_size,
+                        cache_bytes,
                     };
                     let mut cache = self.cache();
                     cache.stats.artifact_loads += 1;

@@ -151,3 +151,29 @@ fn the_cache_stays_within_its_bounds() {
     assert_eq!(modules, 1);
     assert!(bytes <= one_module + one_module / 2);
 }
+
+#[test]
+fn an_artifact_is_serialized_only_for_a_store() {
+    let code = wasm(ECHO);
+    let instrumented = weft_gas::prepare(&code, &GasSchedule::default(), weft_host::HOST_FUNCTIONS)
+        .unwrap()
+        .code
+        .len();
+    let in_memory = Vm::new(GasSchedule::default()).compile(&code).unwrap();
+    assert_eq!(
+        in_memory.cache_bytes(),
+        instrumented,
+        "counted by its instrumented wasm"
+    );
+
+    let artifacts: SharedStore = Arc::new(MemStore::new());
+    let persisted = persisting_vm(&artifacts, GasSchedule::default())
+        .compile(&code)
+        .unwrap();
+    let (_, stored) = artifacts
+        .iter_prefix(Column::Artifacts, b"")
+        .next()
+        .unwrap()
+        .unwrap();
+    assert!(persisted.cache_bytes() > instrumented && persisted.cache_bytes() <= stored.len());
+}
