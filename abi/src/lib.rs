@@ -191,9 +191,18 @@ impl Abi {
     /// The ABI in `wasm`'s `weft_abi` section; `None` if it has none. A malformed module or section
     /// is an error.
     pub fn from_wasm(wasm: &[u8]) -> Result<Option<Self>, AbiError> {
+        if !wasm.starts_with(b"\0asm") {
+            return Err(AbiError::Wasm(
+                "not a wasm module: it does not begin with \\0asm (WAT text is not accepted)".into(),
+            ));
+        }
         let mut section: Option<Vec<u8>> = None;
         for payload in wasmparser::Parser::new(0).parse_all(wasm) {
-            let payload = payload.map_err(|e| AbiError::Wasm(e.to_string()))?;
+            // One line: some of the parser's messages pretty-print byte arrays over several.
+            let one_line = |e: wasmparser::BinaryReaderError| {
+                e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            let payload = payload.map_err(|e| AbiError::Wasm(one_line(e)))?;
             if let wasmparser::Payload::CustomSection(reader) = payload
                 && reader.name() == SECTION
             {

@@ -564,7 +564,6 @@ async fn rpc_load(mining: MiningMode, senders: usize, per_sender: u64) -> RpcRun
     let config = NodeConfig {
         mining,
         mempool: MempoolLimits {
-            max_per_sender: per_sender as usize,
             max_nonce_ahead: per_sender,
             ..MempoolLimits::default()
         },

@@ -4,7 +4,7 @@
 use thiserror::Error;
 use weft_primitives::{Balance, Gas, Hash, TxError};
 use weft_state::StoreError;
-use weft_vm::VmFault;
+use weft_vm::{DeployError, VmFault};
 
 /// Why a transaction is not accepted, by the chain (stateless and account checks) or by a pool
 /// (duplicates, bounds). Nothing of a rejected transaction touches state.
@@ -18,6 +18,19 @@ pub enum TxRejection {
         /// The limit.
         limit: usize,
     },
+    /// Its call input (a call's arguments, a deploy's constructor arguments) is larger than a
+    /// register holds: the contract could never read it.
+    #[error("call input of {size} bytes exceeds the limit of {limit} (what a register holds)")]
+    InputTooLarge {
+        /// The input's size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A deploy whose code cannot be deployed (not wasm, outside the policy or the limits): the
+    /// error its deploy would trap with.
+    #[error("the deployed code is refused: {0}")]
+    InvalidCode(DeployError),
     /// Its bytes are not a SCALE `SignedTransaction`.
     #[error("malformed transaction: {0}")]
     Malformed(String),
@@ -80,9 +93,6 @@ pub enum TxRejection {
     /// The pool is full.
     #[error("the transaction pool is full ({0} transactions)")]
     PoolFull(usize),
-    /// The sender has too many pending transactions.
-    #[error("the sender has {0} pending transactions, the most the pool keeps")]
-    SenderQueueFull(usize),
 }
 
 impl TxRejection {
@@ -90,6 +100,8 @@ impl TxRejection {
     pub fn reason(&self) -> &'static str {
         match self {
             Self::TooLarge { .. } => "too_large",
+            Self::InputTooLarge { .. } => "input_too_large",
+            Self::InvalidCode(_) => "invalid_code",
             Self::Malformed(_) => "malformed",
             Self::Invalid(TxError::WrongChainId { .. }) => "wrong_chain_id",
             Self::Invalid(TxError::InvalidPublicKey) => "invalid_public_key",
@@ -103,7 +115,6 @@ impl TxRejection {
             Self::Duplicate(_) => "duplicate",
             Self::NonceTaken(_) => "nonce_taken",
             Self::PoolFull(_) => "pool_full",
-            Self::SenderQueueFull(_) => "sender_queue_full",
         }
     }
 }

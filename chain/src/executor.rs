@@ -10,7 +10,7 @@ use weft_gas::GasSchedule;
 use weft_primitives::{
     Action, Address, Balance, ExecStatus, Gas, Receipt, SignedTransaction, Trace, VerifiedTx,
 };
-use weft_vm::{BlockContext, CallRequest, Frame, Outcome, Vm, World};
+use weft_vm::{BlockContext, CallRequest, Frame, MAX_REGISTER_BYTES, Outcome, Vm, World};
 
 use crate::error::{ChainError, TxRejection};
 
@@ -132,6 +132,18 @@ impl Executor {
                 limit: MAX_TX_BYTES,
             });
         }
+        let input = match &tx.signed().tx.action {
+            Action::Call { args, .. } => args.len(),
+            Action::Deploy { init_args, .. } => init_args.len(),
+            Action::Transfer { .. } => 0,
+        };
+        let input_limit = MAX_REGISTER_BYTES as usize;
+        if input > input_limit {
+            return Err(TxRejection::InputTooLarge {
+                size: input,
+                limit: input_limit,
+            });
+        }
         let limit = tx.signed().tx.gas_limit;
         let required = self.intrinsic_gas_of_size(size);
         if limit < required {
@@ -144,6 +156,16 @@ impl Executor {
             });
         }
         Ok(Checked(tx))
+    }
+
+    /// Compiles the code of a deploy unless the VM's cache holds it (nothing for other actions), so
+    /// that its execution finds it compiled; refuses code that cannot be deployed. A pool calls
+    /// this outside its lock: compiling a large module takes long.
+    pub fn precompile(&self, tx: &VerifiedTx) -> Result<(), TxRejection> {
+        match &tx.signed().tx.action {
+            Action::Deploy { code, .. } => self.vm.precompile(code).map_err(TxRejection::InvalidCode),
+            Action::Call { .. } | Action::Transfer { .. } => Ok(()),
+        }
     }
 
     /// What `tx` may cost its sender: value + gas limit × gas price.

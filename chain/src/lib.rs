@@ -40,4 +40,4 @@ pub use error::{ChainError, InvalidBlock, TxRejection};
 pub use executor::{Checked, Executor, MAX_TX_BYTES, Refused};
 pub use genesis::{DEV_BALANCE, DEV_BLOCK_GAS_LIMIT, DEV_CHAIN_ID, Genesis, GenesisContract};
 pub use reader::ChainReader;
-pub use simulate::{Estimate, SimulateAt, Simulation};
+pub use simulate::{Estimate, EstimateFailure, SimulateAt, Simulation};

@@ -2,6 +2,8 @@
 //! ABI a call is encoded with. The one implementation under `weft_call`, `weft_estimateGas`, the
 //! CLI's estimates (through them) and the test kit's dry runs, so that they agree.
 
+use std::time::Instant;
+
 use weft_abi::{Abi, AbiError};
 use weft_primitives::{Action, Address, Balance, Gas, SignedTransaction};
 use weft_vm::{CallRequest, Frame, Outcome};
@@ -50,9 +52,20 @@ impl Simulation {
     }
 }
 
-/// A gas estimate: the smallest gas limit with which a transaction succeeds, or the outcome of
-/// the call at the cap (it fails whatever its gas).
-pub type Estimate = Result<Gas, Box<Outcome>>;
+/// A gas estimate: the smallest gas limit with which a transaction succeeds, or why there is none.
+pub type Estimate = Result<Gas, EstimateFailure>;
+
+/// Why a gas estimate gives no limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EstimateFailure {
+    /// The call fails whatever its gas: its outcome at the cap.
+    Fails(Box<Outcome>),
+    /// The deadline passed before the search ended; it stopped after `runs` runs.
+    OutOfTime {
+        /// The runs done.
+        runs: u32,
+    },
+}
 
 impl Executor {
     /// The intrinsic gas of a transaction carrying `action` (base cost plus encoded bytes; the
@@ -97,32 +110,46 @@ impl ChainReader {
     }
 
     /// The smallest gas limit with which a transaction making `simulation` succeeds, intrinsic
-    /// gas included, searching up to `cap` gas of execution; `Err(outcome)` if it fails even at
-    /// the cap. Gas used is usually enough; a contract that reads `gas_left` or forwards all that
-    /// is left may need more, so the search is a bisection between the two. `None` if it is to
-    /// run after a block that does not exist.
-    pub fn estimate_gas(&self, simulation: &Simulation, cap: Gas) -> Result<Option<Estimate>, ChainError> {
+    /// gas included, searching up to `cap` gas of execution; [`EstimateFailure::Fails`] if it
+    /// fails even at the cap. Gas used is usually enough; a contract that reads `gas_left` or
+    /// forwards all that is left may need more, so the search is a bisection between the two.
+    /// With a `deadline`, the search stops at the first run boundary past it
+    /// ([`EstimateFailure::OutOfTime`]): a run is bounded by `cap`, so the work ends within one
+    /// run of the deadline. `None` if it is to run after a block that does not exist.
+    pub fn estimate_gas(
+        &self,
+        simulation: &Simulation,
+        cap: Gas,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Estimate>, ChainError> {
         let Some(at_cap) = self.simulate(simulation, cap)? else {
             return Ok(None);
         };
         if !at_cap.is_success() {
-            return Ok(Some(Err(Box::new(at_cap))));
+            return Ok(Some(Err(EstimateFailure::Fails(Box::new(at_cap)))));
         }
-        let succeeds = |gas| -> Result<bool, ChainError> {
-            Ok(self
+        let mut runs = 1;
+        let mut succeeds = |gas| -> Result<Result<bool, EstimateFailure>, ChainError> {
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return Ok(Err(EstimateFailure::OutOfTime { runs }));
+            }
+            runs += 1;
+            Ok(Ok(self
                 .simulate(simulation, gas)?
-                .is_some_and(|outcome| outcome.is_success()))
+                .is_some_and(|outcome| outcome.is_success())))
         };
         let (mut low, mut high) = (at_cap.gas_used, cap);
-        if succeeds(low)? {
-            high = low;
+        match succeeds(low)? {
+            Ok(true) => high = low,
+            Ok(false) => {}
+            Err(out_of_time) => return Ok(Some(Err(out_of_time))),
         }
         while low < high {
             let middle = low + (high - low) / 2;
-            if succeeds(middle)? {
-                high = middle;
-            } else {
-                low = middle + 1;
+            match succeeds(middle)? {
+                Ok(true) => high = middle,
+                Ok(false) => low = middle + 1,
+                Err(out_of_time) => return Ok(Some(Err(out_of_time))),
             }
         }
         let intrinsic = self.executor.intrinsic_gas_for(&simulation.action());

@@ -100,6 +100,9 @@ struct LimitArgs {
     /// Wall-clock timeout of weft_call / weft_estimateGas / weft_sendTransaction, in milliseconds.
     #[arg(long, default_value_t = RpcLimits::default().call_timeout.as_millis() as u64)]
     rpc_call_timeout_ms: u64,
+    /// weft_call / weft_estimateGas run at once (more wait, within their timeout).
+    #[arg(long, default_value_t = RpcLimits::default().max_concurrent_calls)]
+    rpc_max_concurrent_calls: u32,
     /// Blocks one weft_getLogs may scan.
     #[arg(long, default_value_t = RpcLimits::default().max_log_blocks)]
     rpc_max_log_blocks: u64,
@@ -118,6 +121,7 @@ impl LimitArgs {
             max_subscriptions: self.rpc_max_subscriptions,
             call_gas_cap: self.rpc_gas_cap,
             call_timeout: Duration::from_millis(self.rpc_call_timeout_ms),
+            max_concurrent_calls: self.rpc_max_concurrent_calls.max(1),
             max_log_blocks: self.rpc_max_log_blocks.max(1),
             max_history_depth: self.rpc_max_history_depth,
         }

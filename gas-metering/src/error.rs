@@ -116,6 +116,11 @@ impl fmt::Display for Feature {
 /// Why [`crate::prepare`] refused a module. Every variant says where and, where it can, what to change.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PrepareError {
+    /// The bytes do not begin as a wasm module does ([`crate::WASM_MAGIC`]).
+    #[error(
+        "not a wasm module: it does not begin with \\0asm (WAT text is not accepted: compile it with wat2wasm)"
+    )]
+    NotWasm,
     /// Not a valid wasm module (truncated, garbage, type errors).
     #[error("invalid wasm {location}: {message}")]
     Invalid {

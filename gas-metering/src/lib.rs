@@ -82,7 +82,7 @@ mod validate;
 
 pub use error::{Feature, FunctionRef, Location, PrepareError};
 pub use module::{FRAME_OVERHEAD, GAS_GLOBAL, STACK_GLOBAL};
-pub use prepare::{AbiType, HostFunction, PreparedModule, prepare};
+pub use prepare::{AbiType, HostFunction, PreparedModule, WASM_MAGIC, prepare};
 pub use schedule::{DynamicCosts, GasSchedule, Limits, OpCosts, RuntimeLimits, SCHEDULE_VERSION};
 #[cfg(feature = "smith")]
 pub use smith::smith_config;

@@ -34,6 +34,9 @@ pub struct PreparedModule {
     pub entry_points: Vec<String>,
 }
 
+/// The first 4 bytes of every wasm module.
+pub const WASM_MAGIC: [u8; 4] = *b"\0asm";
+
 /// Validates `wasm` against the feature policy, the limits of `schedule` and the host functions
 /// `host` offers, and returns it instrumented for gas and stack height.
 pub fn prepare(
@@ -43,6 +46,9 @@ pub fn prepare(
 ) -> Result<PreparedModule, PrepareError> {
     let limits = &schedule.limits;
     check(limits.max_code_size, wasm.len(), "code size in bytes", None)?;
+    if !wasm.starts_with(&WASM_MAGIC) {
+        return Err(PrepareError::NotWasm);
+    }
     let (sections, entry_points) = validate(wasm, limits, host)?;
     let code = instrument::instrument(&sections, schedule)?;
     Ok(PreparedModule { code, entry_points })

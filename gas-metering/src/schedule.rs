@@ -176,11 +176,15 @@ pub struct RuntimeLimits {
     pub max_log_lines: u32,
     /// Bytes of those lines together.
     pub max_log_bytes: u32,
+    /// Events of one call, the events of its nested calls included.
+    pub max_events: u32,
+    /// Bytes of those events' topics and data together.
+    pub max_event_total_bytes: u32,
 }
 
-/// Version of [`GasSchedule::default`] and of the instrumentation it drives (v5: caps on registers
-/// and debug-log lines in [`RuntimeLimits`]).
-pub const SCHEDULE_VERSION: u32 = 5;
+/// Version of [`GasSchedule::default`] and of the instrumentation it drives (v6: caps on the
+/// events of a call in [`RuntimeLimits`], so that every receipt can be served).
+pub const SCHEDULE_VERSION: u32 = 6;
 
 impl Default for GasSchedule {
     /// The schedule Weft ships. One simple operator costs 4 gas, so that per-byte costs of bulk
@@ -259,6 +263,8 @@ impl Default for GasSchedule {
                 max_register_total_bytes: 8 << 20,
                 max_log_lines: 128,
                 max_log_bytes: 16 * 1024,
+                max_events: 1_024,
+                max_event_total_bytes: 1 << 20,
             },
         }
     }

@@ -433,7 +433,8 @@ fn function_ref(index: u32, names: &[(u32, String)]) -> FunctionRef {
 
 /// Classifies a validator error: a disabled feature, or plain invalid wasm.
 fn classify(error: wasmparser::BinaryReaderError, function: Option<FunctionRef>) -> PrepareError {
-    let message = error.message().to_string();
+    // One line: some of the validator's messages pretty-print byte arrays over several.
+    let message = error.message().split_whitespace().collect::<Vec<_>>().join(" ");
     let location = Location {
         offset: error.offset(),
         function,

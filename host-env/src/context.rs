@@ -139,9 +139,11 @@ impl HostState {
         self.world = Some(world);
     }
 
-    /// Refuses to put `len` bytes into `register` if the frame would then hold more registers or
-    /// register bytes than its limits allow. Cheap: callers check before they charge and work.
+    /// Refuses to put `len` bytes into `register` if that is more than a register holds
+    /// ([`crate::MAX_REGISTER_BYTES`]) or the frame would then hold more registers or register
+    /// bytes than its limits allow. Cheap: callers check before they charge and work.
     pub fn check_register(&self, register: u32, len: usize) -> Result<(), HostError> {
+        cap("bytes in one register", len, crate::functions::MAX_REGISTER_BYTES)?;
         let replaced = self.registers.get(&register).map(Vec::len);
         let count = self.registers.len() + usize::from(replaced.is_none());
         cap("registers", count, self.limits.max_registers)?;
@@ -172,6 +174,21 @@ impl HostState {
         cap("debug-log bytes", held + bytes, self.limits.max_log_bytes)
     }
 
+    /// Refuses `count` more events of `bytes` bytes of topics and data if the call would then hold
+    /// more than its limits allow.
+    pub fn check_events(&self, count: usize, bytes: usize) -> Result<(), HostError> {
+        cap("events", self.events.len() + count, self.limits.max_events)?;
+        let held: usize = self.events.iter().map(event_bytes).sum();
+        cap("event bytes", held + bytes, self.limits.max_event_total_bytes)
+    }
+
+    /// Appends a nested call's `events`, within the limits of [`HostState::check_events`].
+    pub fn append_events(&mut self, events: Vec<Event>) -> Result<(), HostError> {
+        self.check_events(events.len(), events.iter().map(event_bytes).sum())?;
+        self.events.extend(events);
+        Ok(())
+    }
+
     /// Appends `lines` (a nested call's, or one of this call's), within the limits of
     /// [`HostState::check_logs`].
     pub fn append_logs(&mut self, lines: Vec<String>) -> Result<(), HostError> {
@@ -179,6 +196,11 @@ impl HostState {
         self.logs.extend(lines);
         Ok(())
     }
+}
+
+/// The bytes of an event's topics and data, as its limits count them.
+fn event_bytes(event: &Event) -> usize {
+    event.topics.len() * 32 + event.data.len()
 }
 
 /// Refuses `len` over `limit`, naming `what`.

@@ -21,7 +21,6 @@ fn node() -> NodeHandle {
         mining: MiningMode::Manual,
         mempool: MempoolLimits {
             max_transactions: 10_000,
-            max_per_sender: PER_SENDER as usize,
             max_nonce_ahead: PER_SENDER,
         },
         ..NodeConfig::dev()

@@ -1,10 +1,16 @@
 //! The transaction pool: pending transactions by sender and nonce, in arrival order.
 //!
 //! A transaction is admitted if its nonce is at least its sender's next nonce and at most
-//! [`MempoolLimits::max_nonce_ahead`] beyond it; one whose nonce is ahead waits ("future") until
-//! the gap fills. Duplicates, a second transaction for a taken (sender, nonce), a full pool and a
-//! full sender queue are rejected with a [`TxRejection`]. [`Mempool::ready`] gives the
-//! transactions that can run next, oldest first, each sender's in nonce order.
+//! [`MempoolLimits::max_nonce_ahead`] beyond it (so a sender holds at most that many plus one);
+//! one whose nonce is ahead waits ("future") until the gap fills. Duplicates and a second
+//! transaction for a taken (sender, nonce) are rejected with a [`TxRejection`].
+//!
+//! No sender can lock itself out: the transaction that extends its sender's run of consecutive
+//! nonces (the one that fills a gap, or the next after the run) is always taken. When the pool is
+//! full, it takes the place of the newest future transaction in the pool (of any sender), as geth's
+//! pool does; only a pool full of runnable transactions refuses it. A future transaction is
+//! refused by a full pool. [`Mempool::ready`] gives the transactions that can run next, oldest
+//! first, each sender's in nonce order.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -17,8 +23,6 @@ use weft_chain::TxRejection;
 pub struct MempoolLimits {
     /// Transactions in the pool.
     pub max_transactions: usize,
-    /// Pending transactions of one sender.
-    pub max_per_sender: usize,
     /// How far past its sender's next nonce a transaction may be.
     pub max_nonce_ahead: u64,
 }
@@ -27,7 +31,6 @@ impl Default for MempoolLimits {
     fn default() -> Self {
         Self {
             max_transactions: 10_000,
-            max_per_sender: 64,
             max_nonce_ahead: 64,
         }
     }
@@ -90,36 +93,48 @@ impl Mempool {
         self.hashes.contains_key(hash)
     }
 
-    /// Admits `tx` from `sender`, whose next nonce is `next_nonce`.
-    pub fn insert(&mut self, tx: VerifiedTx, next_nonce: u64) -> Result<Hash, TxRejection> {
+    /// Admits `tx`; `next_nonce` gives each sender's next nonce (at the head). Returns the hash, or
+    /// why it is refused. A full pool makes room for a transaction that extends its sender's run
+    /// by dropping the newest future transaction.
+    pub fn insert(
+        &mut self,
+        tx: VerifiedTx,
+        next_nonce: impl Fn(&Address) -> u64,
+    ) -> Result<Hash, TxRejection> {
         let hash = tx.hash();
         if self.hashes.contains_key(&hash) {
             return Err(TxRejection::Duplicate(hash));
         }
         let sender = tx.sender();
         let nonce = tx.signed().tx.nonce;
-        if nonce < next_nonce {
-            return Err(TxRejection::NonceTooLow {
-                expected: next_nonce,
-                got: nonce,
-            });
+        let expected = next_nonce(&sender);
+        if nonce < expected {
+            return Err(TxRejection::NonceTooLow { expected, got: nonce });
         }
-        if nonce - next_nonce > self.limits.max_nonce_ahead {
+        if nonce - expected > self.limits.max_nonce_ahead {
             return Err(TxRejection::NonceTooHigh {
-                expected: next_nonce,
+                expected,
                 got: nonce,
                 max_ahead: self.limits.max_nonce_ahead,
             });
         }
-        let queue = self.by_sender.get(&sender);
-        if queue.is_some_and(|q| q.contains_key(&nonce)) {
+        if self
+            .by_sender
+            .get(&sender)
+            .is_some_and(|q| q.contains_key(&nonce))
+        {
             return Err(TxRejection::NonceTaken(nonce));
         }
-        if queue.map_or(0, BTreeMap::len) >= self.limits.max_per_sender {
-            return Err(TxRejection::SenderQueueFull(self.limits.max_per_sender));
-        }
         if self.hashes.len() >= self.limits.max_transactions {
-            return Err(TxRejection::PoolFull(self.limits.max_transactions));
+            let extends_run = nonce == self.next_free_nonce(&sender, expected);
+            let evicted = extends_run.then(|| self.newest_future(&next_nonce)).flatten();
+            match evicted {
+                Some(evicted) => {
+                    tracing::debug!(tx = %evicted, "the pool is full: a future transaction makes room for a runnable one");
+                    self.remove(&evicted);
+                }
+                None => return Err(TxRejection::PoolFull(self.limits.max_transactions)),
+            }
         }
         self.arrivals += 1;
         let pending = Pending {
@@ -129,6 +144,18 @@ impl Mempool {
         self.by_sender.entry(sender).or_default().insert(nonce, pending);
         self.hashes.insert(hash, (sender, nonce));
         Ok(hash)
+    }
+
+    /// The newest transaction that cannot run yet (its sender's nonces have a gap before it).
+    fn newest_future(&self, next_nonce: &impl Fn(&Address) -> u64) -> Option<Hash> {
+        self.by_sender
+            .iter()
+            .flat_map(|(sender, queue)| {
+                let run_end = self.next_free_nonce(sender, next_nonce(sender));
+                queue.range(run_end..).map(|(_, pending)| pending)
+            })
+            .max_by_key(|pending| pending.arrival)
+            .map(|pending| pending.tx.hash())
     }
 
     /// The transactions that can run next given each sender's next nonce (`next_nonce`), oldest
@@ -213,9 +240,9 @@ mod tests {
     #[test]
     fn ready_follows_nonces_and_arrival() {
         let mut pool = Mempool::new(MempoolLimits::default());
-        pool.insert(tx(1, 1), 0).unwrap(); // future until nonce 0 arrives
-        pool.insert(tx(2, 0), 0).unwrap();
-        pool.insert(tx(1, 0), 0).unwrap();
+        pool.insert(tx(1, 1), |_| 0).unwrap(); // future until nonce 0 arrives
+        pool.insert(tx(2, 0), |_| 0).unwrap();
+        pool.insert(tx(1, 0), |_| 0).unwrap();
         let ready = pool.ready(|_| 0, 10);
         let order: Vec<_> = ready.iter().map(|t| (t.sender(), t.signed().tx.nonce)).collect();
         let (a, b) = (tx(1, 0).sender(), tx(2, 0).sender());
@@ -228,35 +255,79 @@ mod tests {
     fn rejections_are_typed() {
         let limits = MempoolLimits {
             max_transactions: 3,
-            max_per_sender: 2,
             max_nonce_ahead: 5,
         };
         let mut pool = Mempool::new(limits);
-        pool.insert(tx(1, 3), 3).unwrap();
-        assert!(matches!(pool.insert(tx(1, 3), 3), Err(TxRejection::Duplicate(_))));
+        pool.insert(tx(1, 3), |_| 3).unwrap();
         assert!(matches!(
-            pool.insert(tx(1, 2), 3),
+            pool.insert(tx(1, 3), |_| 3),
+            Err(TxRejection::Duplicate(_))
+        ));
+        assert!(matches!(
+            pool.insert(tx(1, 2), |_| 3),
             Err(TxRejection::NonceTooLow { .. })
         ));
         assert!(matches!(
-            pool.insert(tx(1, 9), 3),
+            pool.insert(tx(1, 9), |_| 3),
             Err(TxRejection::NonceTooHigh { .. })
         ));
-        pool.insert(tx(1, 4), 3).unwrap();
-        assert!(matches!(
-            pool.insert(tx(1, 5), 3),
-            Err(TxRejection::SenderQueueFull(2))
-        ));
-        pool.insert(tx(2, 0), 0).unwrap();
-        assert!(matches!(pool.insert(tx(3, 0), 0), Err(TxRejection::PoolFull(3))));
+        pool.insert(tx(1, 5), |_| 3).unwrap(); // future: 4 is missing
+        pool.insert(tx(2, 0), |_| 0).unwrap();
+        assert!(
+            matches!(pool.insert(tx(3, 1), |_| 0), Err(TxRejection::PoolFull(3))),
+            "a future transaction is refused by a full pool"
+        );
         assert_eq!(pool.len(), 3);
+    }
+
+    #[test]
+    fn a_full_sender_queue_still_takes_the_transaction_that_fills_its_gap() {
+        let mut pool = Mempool::new(MempoolLimits::default());
+        let ahead = pool.limits().max_nonce_ahead;
+        for nonce in 1..=ahead {
+            pool.insert(tx(1, nonce), |_| 0).unwrap();
+        }
+        assert!(pool.ready(|_| 0, usize::MAX).is_empty(), "all wait for nonce 0");
+        pool.insert(tx(1, 0), |_| 0).unwrap();
+        assert_eq!(
+            pool.ready(|_| 0, usize::MAX).len() as u64,
+            ahead + 1,
+            "the whole queue runs"
+        );
+    }
+
+    #[test]
+    fn a_full_pool_drops_its_newest_future_transaction_for_a_runnable_one() {
+        let limits = MempoolLimits {
+            max_transactions: 4,
+            max_nonce_ahead: 8,
+        };
+        let mut pool = Mempool::new(limits);
+        pool.insert(tx(1, 0), |_| 0).unwrap();
+        pool.insert(tx(2, 2), |_| 0).unwrap(); // future
+        pool.insert(tx(3, 5), |_| 0).unwrap(); // future, the newest
+        pool.insert(tx(1, 1), |_| 0).unwrap();
+        // Sender 2 fills its gap in a full pool: sender 3's future transaction goes.
+        pool.insert(tx(2, 0), |_| 0).unwrap();
+        assert!(!pool.contains(&tx(3, 5).hash()));
+        assert!(pool.contains(&tx(2, 2).hash()));
+        // Sender 4's first transaction takes sender 2's nonce 2, still future (1 is missing).
+        pool.insert(tx(4, 0), |_| 0).unwrap();
+        assert!(!pool.contains(&tx(2, 2).hash()));
+        assert_eq!(pool.len(), 4);
+        // Now every transaction can run: the pool is full for anyone.
+        assert!(matches!(
+            pool.insert(tx(5, 0), |_| 0),
+            Err(TxRejection::PoolFull(4))
+        ));
+        assert_eq!(pool.ready(|_| 0, usize::MAX).len(), 4);
     }
 
     #[test]
     fn prune_and_remove() {
         let mut pool = Mempool::new(MempoolLimits::default());
         for nonce in 0..4 {
-            pool.insert(tx(1, nonce), 0).unwrap();
+            pool.insert(tx(1, nonce), |_| 0).unwrap();
         }
         pool.prune(|_| 2);
         assert_eq!(pool.len(), 2);

@@ -7,7 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use thiserror::Error;
 use tokio::sync::broadcast;
 use weft_primitives::{
-    Address, Balance, BlockHeader, ExecStatus, Hash, SignedTransaction, SigningKey, Transaction, decode_exact,
+    Account, Action, Address, Balance, BlockHeader, ExecStatus, Hash, SignedTransaction, SigningKey,
+    Transaction, VerifiedTx, decode_exact,
 };
 use weft_state::SharedStore;
 use weft_vm::Vm;
@@ -270,19 +271,24 @@ impl NodeHandle {
         // parallel. It is the only one: the pool and the block take the verified form.
         let tx = self.executor.verify(tx).map_err(|refused| refused.1)?;
         self.executor.check_stateless(&tx)?;
+        if matches!(tx.signed().tx.action, Action::Deploy { .. }) {
+            // A deploy's code compiles outside the lock (a large module takes seconds in a debug
+            // build), once its sender is known to pay; its execution then finds it in the cache.
+            check_funds(&self.lock().chain, &tx)?;
+            self.executor.precompile(&tx)?;
+        }
         let hash = {
             let mut inner = self.lock();
             let Inner { chain, mempool, .. } = &mut *inner;
-            let account = chain.state().account(&tx.sender()).map_err(NodeError::from)?;
-            let required = Executor::max_cost(tx.signed())?;
-            if account.balance < required {
-                return Err(TxRejection::InsufficientBalance {
-                    balance: account.balance,
-                    required,
+            let (sender, account) = (tx.sender(), check_funds(chain, &tx)?);
+            let state = chain.state();
+            mempool.insert(tx, |address| {
+                if *address == sender {
+                    account.nonce
+                } else {
+                    state.account(address).map_or(0, |a| a.nonce)
                 }
-                .into());
-            }
-            mempool.insert(tx, account.nonce)?
+            })?
         };
         // Nobody listening is fine.
         let _ = self.pending.send(hash);
@@ -468,6 +474,20 @@ impl NodeHandle {
             Ok(())
         })?)
     }
+}
+
+/// The sender's account at the head, if it can pay the most `tx` may cost.
+fn check_funds(chain: &Chain, tx: &VerifiedTx) -> Result<Account, SubmitError> {
+    let account = chain.state().account(&tx.sender()).map_err(NodeError::from)?;
+    let required = Executor::max_cost(tx.signed())?;
+    if account.balance < required {
+        return Err(TxRejection::InsufficientBalance {
+            balance: account.balance,
+            required,
+        }
+        .into());
+    }
+    Ok(account)
 }
 
 /// One log line per transaction and one per block.

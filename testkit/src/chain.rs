@@ -381,7 +381,7 @@ impl TestChain {
         let inner = self.inner.borrow();
         let estimate = inner
             .chain
-            .estimate_gas(simulation, cap)
+            .estimate_gas(simulation, cap, None)
             .unwrap_or_else(|e| fault(&e));
         estimate.unwrap_or_else(|| unreachable!("a simulation on the head always runs"))
     }

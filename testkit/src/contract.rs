@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use parity_scale_codec::{Decode, DecodeAll, Encode};
 use weft_abi::{Abi, Method};
-use weft_chain::Simulation;
+use weft_chain::{EstimateFailure, Simulation};
 use weft_primitives::{Action, Address, Balance, Gas, Hash};
 
 use crate::chain::{ContractInfo, TestAccount, TestChain};
@@ -260,7 +260,11 @@ impl CallBuilder<'_> {
             .sending
             .gas
             .saturating_sub(chain.executor_intrinsic_gas(&simulation));
-        chain.estimate_gas(&simulation, cap).map_err(|outcome| {
+        chain.estimate_gas(&simulation, cap).map_err(|failure| {
+            let outcome = match failure {
+                EstimateFailure::Fails(outcome) => outcome,
+                EstimateFailure::OutOfTime { .. } => unreachable!("a test kit estimate has no deadline"),
+            };
             Failure::check(
                 outcome.status.clone(),
                 &outcome.trace,

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use wasmer::Engine;
 use weft_gas::GasSchedule;
 use weft_host::{BlockContext, CallRequest, Frame, World};
-use weft_primitives::{ExecStatus, Gas, Trace, keccak256};
+use weft_primitives::{ExecStatus, Gas, Trace};
 use weft_state::SharedStore;
 
 use crate::artifact;
@@ -80,6 +80,13 @@ impl Vm {
         self.shared.compile(wasm)
     }
 
+    /// Compiles `wasm` unless the cache holds it, so that a deploy of it finds it compiled: a
+    /// node calls this as a deploy enters its pool, outside its lock. The error is the one the
+    /// deploy would trap with.
+    pub fn precompile(&self, wasm: &[u8]) -> Result<(), DeployError> {
+        self.shared.compiled(wasm).map(drop)
+    }
+
     /// Runs `request` as the outermost frame of a transaction: moves the frame's value from the
     /// caller to the contract, runs the entry point in a fresh instance, and undoes every state
     /// change of the call (value included) unless it succeeds. A call that cannot start (no
@@ -129,8 +136,7 @@ impl Vm {
         }
         // Identical code compiles once: a deploy of code the cache holds takes the cached module.
         // (Gas does not depend on it: the deploy cost is per byte either way.)
-        let cached = self.shared.cache().get(&keccak256(code));
-        let compiled = match cached.map_or_else(|| self.shared.compile(code), Ok) {
+        let compiled = match self.shared.compiled(code) {
             Ok(compiled) => compiled,
             Err(error) => {
                 let message = format!("invalid contract code: {error}");

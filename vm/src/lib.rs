@@ -28,4 +28,4 @@ pub use compiled::{CONSTRUCTOR, CompiledContract};
 pub use engine::Vm;
 pub use error::{DeployError, VmFault};
 pub use outcome::Outcome;
-pub use weft_host::{BlockContext, CallRequest, Frame, World};
+pub use weft_host::{BlockContext, CallRequest, Frame, MAX_REGISTER_BYTES, World};

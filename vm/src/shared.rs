@@ -76,6 +76,12 @@ impl Shared {
         Ok(contract)
     }
 
+    /// The compiled module of `wasm`: the cache's, or compiled now.
+    pub(crate) fn compiled(&self, wasm: &[u8]) -> Result<CompiledContract, DeployError> {
+        let cached = self.cache().get(&keccak256(wasm));
+        cached.map_or_else(|| self.compile(wasm), Ok)
+    }
+
     /// The compiled module of `code_hash`: from memory, else from its persisted artifact, else
     /// compiled from the code in `world`. `Ok(Err(_))` if the stored code no longer deploys.
     pub(crate) fn load(

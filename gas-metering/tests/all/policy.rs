@@ -258,17 +258,15 @@ fn entry_points_are_exported_nullary_functions() {
 #[test]
 fn garbage_and_truncated_input_are_typed_errors() {
     let schedule = GasSchedule::default();
-    for bytes in [
-        &b""[..],
-        b"\0asm",
-        b"\0asm\x01\0\0\0\x01",
-        b"not wasm at all",
-        &[0xff; 64],
-    ] {
-        assert!(
-            matches!(prepare(bytes, &schedule, &[]), Err(PrepareError::Invalid { .. })),
-            "{bytes:?}"
-        );
+    for bytes in [&b""[..], b"not wasm at all", b"(module)", &[0xff; 64]] {
+        let error = prepare(bytes, &schedule, &[]).unwrap_err();
+        assert_eq!(error, PrepareError::NotWasm, "{bytes:?}");
+        assert!(error.to_string().contains("WAT text is not accepted"));
+    }
+    for bytes in [&b"\0asm"[..], b"\0asm\x01\0\0\0\x01", b"\0asm\x02\0\0\0"] {
+        let error = prepare(bytes, &schedule, &[]).unwrap_err();
+        assert!(matches!(error, PrepareError::Invalid { .. }), "{bytes:?}");
+        assert!(!error.to_string().contains('\n'), "one line: {error}");
     }
     let good = wat(&format!(
         "(module {MEMORY} (func (export \"f\") (result i32) i32.const 1))"

@@ -64,7 +64,7 @@ pub fn call(
     let state = ctx.state();
     state.append_logs(result.logs)?;
     if result.status == CallStatus::Success {
-        state.events.extend(result.events);
+        state.append_events(result.events)?;
     }
     if matches!(result.status, CallStatus::Success | CallStatus::Reverted) {
         state.set_register(register, result.data)?;

@@ -109,6 +109,7 @@ pub fn emit_event(
         state.limits.max_event_data_bytes,
     )?;
     let bytes = u64::from(topic_count) * 32 + u64::from(data_len);
+    state.check_events(1, bytes as usize)?;
     let gas = cost(state.costs.event, state.costs.event_byte, bytes);
     ctx.charge(gas)?;
     let topic_bytes = ctx.read(unsigned(topics_ptr), topic_count * 32)?;
@@ -195,6 +196,37 @@ mod tests {
             emit_event(&mut f, 4090, 1, 0, 0),
             Err(HostError::MemoryOutOfBounds { .. })
         ));
+        assert_eq!(f.state.events.len(), 1);
+    }
+
+    #[test]
+    fn the_events_of_a_call_are_capped_in_count_and_bytes_before_any_charge() {
+        let mut f = fake(1 << 40);
+        f.state.limits.max_events = 3;
+        for _ in 0..3 {
+            emit_event(&mut f, 0, 0, 0, 0).unwrap();
+        }
+        let gas = f.gas;
+        assert!(matches!(
+            emit_event(&mut f, 0, 0, 0, 0),
+            Err(HostError::TooLarge { what: "events", .. })
+        ));
+        assert_eq!(f.gas, gas, "a refused event costs nothing");
+
+        let mut f = fake(1 << 40);
+        f.state.limits.max_event_total_bytes = 100;
+        emit_event(&mut f, 0, 2, 0, 36).unwrap(); // 2 × 32 + 36 = 100
+        assert!(matches!(
+            emit_event(&mut f, 0, 0, 0, 1),
+            Err(HostError::TooLarge {
+                what: "event bytes",
+                len: 101,
+                limit: 100
+            })
+        ));
+        // A nested call's events count against its caller's limits.
+        let nested = f.state.events.clone();
+        assert!(f.state.append_events(nested).is_err());
         assert_eq!(f.state.events.len(), 1);
     }
 }

@@ -78,6 +78,7 @@ pub fn gas_left(ctx: &mut impl HostContext) -> Result<i64, HostError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::functions::MAX_REGISTER_BYTES;
     use crate::functions::testing::fake;
 
     #[test]
@@ -174,6 +175,21 @@ mod tests {
                 limit: 8
             })
         ));
+
+        // One register holds at most MAX_REGISTER_BYTES, whatever the frame's total allows.
+        let mut f = fake(1 << 40);
+        f.state.input = vec![7; MAX_REGISTER_BYTES as usize + 1];
+        let gas = f.gas;
+        assert!(matches!(
+            input(&mut f, 0),
+            Err(HostError::TooLarge {
+                what: "bytes in one register",
+                ..
+            })
+        ));
+        assert_eq!(f.gas, gas, "refused before any charge");
+        f.state.input.pop();
+        input(&mut f, 0).unwrap();
     }
 
     #[test]

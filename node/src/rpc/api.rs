@@ -1,5 +1,7 @@
 //! The `weft_` namespace: transactions, reads, dry runs and gas estimates.
 
+use std::time::Instant;
+
 use jsonrpsee::core::{RpcResult, async_trait};
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
 use weft_abi::Abi;
@@ -15,7 +17,7 @@ use weft_rpc::{
 use weft_vm::Outcome;
 
 use super::{Api, fault, hex, invalid_params, parse, parse_hex, range_too_wide, submit_error};
-use weft_chain::{ChainReader, SimulateAt, Simulation, dev_accounts};
+use weft_chain::{ChainReader, EstimateFailure, SimulateAt, Simulation, dev_accounts};
 
 use crate::error::NodeError;
 
@@ -333,12 +335,13 @@ impl WeftReadApiServer for Api {
 
     async fn call(&self, request: CallRequestView) -> RpcResult<CallResultView> {
         let api = self.clone();
-        self.blocking(move || api.call_now(&request)).await
+        self.blocking(move |_| api.call_now(&request)).await
     }
 
     async fn estimate_gas(&self, request: CallRequestView) -> RpcResult<u64> {
         let api = self.clone();
-        self.blocking(move || api.estimate_now(&request)).await
+        self.blocking(move |deadline| api.estimate_now(&request, deadline))
+            .await
     }
 
     fn logs(&self, filter: LogFilterView) -> RpcResult<Vec<LogView>> {
@@ -347,25 +350,30 @@ impl WeftReadApiServer for Api {
 }
 
 impl Api {
-    /// Runs `work` on a blocking thread, bounded by the call timeout. (A dry run past the timeout
-    /// still ends within the gas cap; its result is dropped.)
+    /// Runs a dry run's `work` on a blocking thread, given its deadline, with one of the server's
+    /// dry-run permits ([`super::RpcLimits::max_concurrent_calls`]), all bounded by the call
+    /// timeout. A dry run past the timeout still holds its permit until its work stops: an
+    /// estimate at its next run, a call within the gas cap.
     async fn blocking<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> RpcResult<T> + Send + 'static,
+        work: impl FnOnce(Instant) -> RpcResult<T> + Send + 'static,
     ) -> RpcResult<T> {
         let timeout = self.limits.call_timeout;
-        match tokio::time::timeout(timeout, tokio::task::spawn_blocking(work)).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(panic)) => Err(handler_panicked(&panic)),
-            Err(_) => Err(ErrorObject::owned(
-                codes::TIMEOUT,
-                format!(
-                    "the request ran past the server's {} ms timeout",
-                    timeout.as_millis()
-                ),
-                None::<()>,
-            )),
-        }
+        let deadline = Instant::now() + timeout;
+        let permits = self.dry_runs.clone();
+        let run = async move {
+            let Ok(permit) = permits.acquire_owned().await else {
+                return Err(fault(NodeError::Halted("the dry-run permits are closed".into())));
+            };
+            let done = tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                work(deadline)
+            });
+            done.await.unwrap_or_else(|panic| Err(handler_panicked(&panic)))
+        };
+        tokio::time::timeout(timeout, run)
+            .await
+            .unwrap_or_else(|_| Err(super::timed_out(timeout)))
     }
 
     /// The account at the head of the address in `text`.
@@ -458,9 +466,9 @@ impl Api {
     }
 
     /// `weft_estimateGas`: a call's estimate, or a transfer's intrinsic gas when no method is given.
-    fn estimate_now(&self, request: &CallRequestView) -> RpcResult<Gas> {
+    fn estimate_now(&self, request: &CallRequestView, deadline: Instant) -> RpcResult<Gas> {
         match &request.method {
-            Some(method) => self.estimate(&self.prepare(request, method)?),
+            Some(method) => self.estimate(&self.prepare(request, method)?, deadline),
             None => {
                 let to = parse("to", &request.to)?;
                 let (reader, _) = self.node.simulator().map_err(fault)?;
@@ -470,18 +478,22 @@ impl Api {
     }
 
     /// The smallest gas limit with which a transaction making `call` succeeds, intrinsic cost
-    /// included.
-    fn estimate(&self, call: &PreparedCall) -> RpcResult<Gas> {
-        call.reader
-            .estimate_gas(&call.simulation, self.limits.call_gas_cap)
+    /// included; the search stops at `deadline` (`-32020`).
+    fn estimate(&self, call: &PreparedCall, deadline: Instant) -> RpcResult<Gas> {
+        let estimate = call
+            .reader
+            .estimate_gas(&call.simulation, self.limits.call_gas_cap, Some(deadline))
             .map_err(fault)?
             .ok_or_else(|| {
                 no_block(match call.simulation.at {
                     SimulateAt::After(height) => Some(height),
                     SimulateAt::Next { .. } => None,
                 })
-            })?
-            .map_err(|outcome| execution_failed(&outcome))
+            })?;
+        estimate.map_err(|failure| match failure {
+            EstimateFailure::Fails(outcome) => execution_failed(&outcome),
+            EstimateFailure::OutOfTime { .. } => super::timed_out(self.limits.call_timeout),
+        })
     }
 
     fn send_transaction_now(&self, request: &SendTransactionView) -> RpcResult<String> {
@@ -529,7 +541,7 @@ impl Api {
                 let call = self.prepare(&view, method)?;
                 let gas = match request.gas {
                     Some(gas) => gas,
-                    None => self.estimate(&call)?,
+                    None => self.estimate(&call, Instant::now() + self.limits.call_timeout)?,
                 };
                 (call.simulation.action(), gas)
             }

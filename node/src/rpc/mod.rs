@@ -4,22 +4,28 @@
 //! - `api`: `weft_` (transactions, reads, dry runs, gas estimates, JSON arguments via the ABI);
 //! - `logs`: `weft_getLogs` and `weft_subscribe` (new heads, logs, pending transactions);
 //! - `dev`: the devnet's `dev_` namespace;
-//! - `discover`: `rpc_methods` and `rpc.discover` (OpenRPC).
+//! - `discover`: `rpc_methods` and `rpc.discover` (OpenRPC);
+//! - `params`: parameters checked against the OpenRPC document;
+//! - `transport`: the accept loop (a cap on connections, request ids checked).
 
 mod api;
 mod dev;
 mod discover;
 mod logs;
+mod params;
+mod transport;
 
-use std::net::SocketAddr;
+pub use transport::serve;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use jsonrpsee::RpcModule;
-use jsonrpsee::server::{BatchRequestConfig, Server, ServerConfig, ServerHandle};
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
+use tokio::sync::Semaphore;
 use weft_rpc::{DevApiServer, WeftApiServer, WeftPubSubApiServer, WeftReadApiServer, codes};
 
-use weft_chain::TxRejection;
+use weft_chain::{MAX_TX_BYTES, TxRejection};
 
 use crate::error::NodeError;
 use crate::node::{NodeHandle, SubmitError};
@@ -39,9 +45,12 @@ pub struct RpcLimits {
     pub max_subscriptions: u32,
     /// The most gas a `weft_call` / `weft_estimateGas` may use.
     pub call_gas_cap: u64,
-    /// Wall-clock bound of a `weft_call` / `weft_estimateGas` (the gas cap bounds the work; this
-    /// bounds the wait).
+    /// Wall-clock bound of a `weft_call` / `weft_estimateGas`, waiting for a permit included (the
+    /// gas cap bounds each run; an estimate stops at its next run past this).
     pub call_timeout: Duration,
+    /// `weft_call`s and `weft_estimateGas`es run at once; more wait for a permit (within their
+    /// timeout), so dry runs cannot take every core from the rest of the node.
+    pub max_concurrent_calls: u32,
     /// Blocks one `weft_getLogs` may scan.
     pub max_log_blocks: u64,
     /// How far below the head a `weft_call` with `"block"` may run: it undoes the history of every
@@ -52,14 +61,16 @@ pub struct RpcLimits {
 impl Default for RpcLimits {
     fn default() -> Self {
         Self {
-            // A 2 MiB contract, hex-encoded, fits.
-            max_request_bytes: 4 << 20,
+            // The largest transaction, hex-encoded, and its JSON envelope fit (so does a
+            // `weft_sendTransaction` of the largest contract the code limit allows).
+            max_request_bytes: (2 * MAX_TX_BYTES + (1 << 20)) as u32,
             max_response_bytes: 16 << 20,
             max_connections: 100,
             max_batch: 100,
             max_subscriptions: 64,
             call_gas_cap: 1_000_000_000,
             call_timeout: Duration::from_secs(5),
+            max_concurrent_calls: 2,
             max_log_blocks: 10_000,
             max_history_depth: 1_024,
         }
@@ -71,6 +82,20 @@ impl Default for RpcLimits {
 struct Api {
     node: NodeHandle,
     limits: RpcLimits,
+    /// Permits for dry runs, [`RpcLimits::max_concurrent_calls`] of them.
+    dry_runs: Arc<Semaphore>,
+}
+
+/// `-32020`: the request ran past the server's timeout.
+fn timed_out(timeout: Duration) -> ErrorObjectOwned {
+    ErrorObject::owned(
+        codes::TIMEOUT,
+        format!(
+            "the request ran past the server's {} ms timeout",
+            timeout.as_millis()
+        ),
+        None::<()>,
+    )
 }
 
 /// `-32602` invalid params.
@@ -101,8 +126,10 @@ fn rejected(why: &TxRejection) -> ErrorObjectOwned {
         TxRejection::NonceTooHigh { .. } => codes::NONCE_TOO_HIGH,
         TxRejection::InsufficientBalance { .. } | TxRejection::CostOverflow => codes::INSUFFICIENT_FUNDS,
         TxRejection::IntrinsicGas { .. } | TxRejection::GasLimitAboveBlock { .. } => codes::GAS_LIMIT,
-        TxRejection::PoolFull(_) | TxRejection::SenderQueueFull(_) => codes::POOL_FULL,
+        TxRejection::PoolFull(_) => codes::POOL_FULL,
         TxRejection::TooLarge { .. }
+        | TxRejection::InputTooLarge { .. }
+        | TxRejection::InvalidCode(_)
         | TxRejection::Malformed(_)
         | TxRejection::Duplicate(_)
         | TxRejection::NonceTaken(_) => codes::TX_REJECTED,
@@ -140,7 +167,12 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Every method the server serves, `rpc_methods` and `rpc.discover` included.
 pub fn rpc_module(node: NodeHandle, limits: RpcLimits) -> Result<RpcModule<()>, std::io::Error> {
-    let api = Api { node, limits };
+    let dry_runs = Arc::new(Semaphore::new(limits.max_concurrent_calls.max(1) as usize));
+    let api = Api {
+        node,
+        limits,
+        dry_runs,
+    };
     let mut module = RpcModule::new(());
     let merged = module
         .merge(WeftApiServer::into_rpc(api.clone()))
@@ -150,24 +182,4 @@ pub fn rpc_module(node: NodeHandle, limits: RpcLimits) -> Result<RpcModule<()>, 
         .and_then(|()| discover::register(&mut module));
     merged.map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(module)
-}
-
-/// Starts the server on `addr` (HTTP and WebSocket on one port); returns its bound address and a
-/// handle that stops it.
-pub async fn serve(
-    node: NodeHandle,
-    addr: SocketAddr,
-    limits: RpcLimits,
-) -> std::io::Result<(SocketAddr, ServerHandle)> {
-    let config = ServerConfig::builder()
-        .max_request_body_size(limits.max_request_bytes)
-        .max_response_body_size(limits.max_response_bytes)
-        .max_connections(limits.max_connections)
-        .max_subscriptions_per_connection(limits.max_subscriptions)
-        .set_batch_request_config(BatchRequestConfig::Limit(limits.max_batch))
-        .build();
-    let server = Server::builder().set_config(config).build(addr).await?;
-    let bound = server.local_addr()?;
-    let handle = server.start(rpc_module(node, limits)?);
-    Ok((bound, handle))
 }

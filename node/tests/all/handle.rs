@@ -130,3 +130,63 @@ fn devnet_snapshots_are_bounded_in_number() {
     node.revert(3).unwrap();
     assert_eq!(node.snapshot().unwrap(), 3);
 }
+
+/// A module of 10,000 empty functions (the most the limits allow; long to compile in a debug
+/// build), one of them exported.
+fn many_functions() -> Vec<u8> {
+    let functions: String = (0..9_999).map(|_| "(func)").collect::<String>() + "(func (export \"f\"))";
+    wat::parse_str(format!("(module (memory (export \"memory\") 1) {functions})")).unwrap()
+}
+
+#[test]
+fn a_deploy_compiles_as_it_enters_the_pool_outside_the_lock_and_bad_code_never_enters() {
+    let node = node(MiningMode::Manual);
+    let compiles = || node.with_chain(|c| c.executor().vm().cache_stats().compiles);
+    let deploy = |nonce, code| {
+        let key = key(0);
+        Transaction {
+            chain_id: DEV_CHAIN_ID,
+            signer: Transaction::signer_of(&key),
+            nonce,
+            gas_limit: 500_000_000,
+            gas_price: 1,
+            value: 0,
+            action: Action::Deploy {
+                code,
+                init_args: Vec::new(),
+                salt: weft_primitives::Hash::ZERO,
+            },
+        }
+        .sign(&key)
+    };
+    // While the compile runs, the chain's lock is free: another thread reads through it.
+    let reader = node.clone();
+    let compiling = std::thread::spawn({
+        let node = node.clone();
+        move || node.submit(deploy(0, many_functions()))
+    });
+    while !compiling.is_finished() {
+        assert_eq!(reader.with_chain(|c| c.head().height), 0);
+    }
+    compiling.join().unwrap().unwrap();
+    assert_eq!(compiles(), 1, "compiled at submission");
+    let produced = node.mine().unwrap();
+    assert!(produced.receipts[0].contract_address.is_some());
+    assert_eq!(
+        compiles(),
+        1,
+        "the block found it compiled, under the lock, in no time"
+    );
+
+    // Code that cannot be deployed is refused at the door: nothing is mined, no gas is burnt.
+    let float =
+        wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "f") (drop (f32.const 1))))"#)
+            .unwrap();
+    for code in [b"\0asm garbage".to_vec(), float] {
+        assert!(matches!(
+            node.submit(deploy(1, code)),
+            Err(SubmitError::Rejected(TxRejection::InvalidCode(_)))
+        ));
+    }
+    assert_eq!(node.mine().unwrap().block.transactions.len(), 0);
+}

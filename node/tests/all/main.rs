@@ -3,6 +3,8 @@
 // Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod abuse;
 mod handle;
 mod rpc;
 mod rpc_api;
+mod support;
