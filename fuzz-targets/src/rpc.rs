@@ -42,13 +42,14 @@ fn many(value: &OneOrMany) -> Vec<&String> {
     }
 }
 
-/// The first byte picks the request; the rest is its JSON parameter object. What deserializes is
+/// The first byte picks the request; the rest is its JSON parameter object (or, for the fourth
+/// kind, a whole request body, as the node's server checks it). What deserializes is
 /// taken apart as the server does: addresses, hashes and hex parsed, JSON arguments encoded.
 pub fn rpc_params(data: &[u8]) {
     let Some((&kind, json)) = data.split_first() else {
         return;
     };
-    match kind % 3 {
+    match kind % 4 {
         0 => {
             let Ok(call) = serde_json::from_slice::<CallRequestView>(json) else {
                 return;
@@ -69,6 +70,7 @@ pub fn rpc_params(data: &[u8]) {
             let _ = send.gas_price.as_deref().map(str::parse::<u128>);
             args(send.method.as_deref().unwrap_or("new"), send.args.as_ref());
         }
+        3 => weft_node::rpc::check_untrusted_body(json),
         _ => {
             let Ok(filter) = serde_json::from_slice::<LogFilterView>(json) else {
                 return;

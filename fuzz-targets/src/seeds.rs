@@ -138,6 +138,7 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
             "\0{\"to\":\"0x0101010101010101010101010101010101010101010101010101010101010101\",\"method\":\"transfer\",\"args\":[\"0x0202020202020202020202020202020202020202020202020202020202020202\",\"250\"]}",
             "\u{1}{\"from\":\"alice\",\"code\":\"0x0061736d\",\"args\":\"0x00\",\"salt\":\"0x00\"}",
             "\u{2}{\"from_block\":1,\"to_block\":9,\"address\":[\"0x01\"],\"topics\":[null,\"0x02\"]}",
+            "\u{3}[{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"weft_chainId\"},{\"jsonrpc\":\"2.0\",\"method\":\"weft_getBlockByNumber\",\"params\":{\"height\":0,\"x\":1}}]",
         ]
         .iter()
         .map(|s| s.as_bytes().to_vec())

@@ -17,6 +17,27 @@ mod transport;
 
 pub use transport::serve;
 
+/// What the server's checks make of an untrusted request body, before jsonrpsee reads it: the
+/// ids of its entries, and the parameters of each against the OpenRPC document. For fuzzing:
+/// it must not panic, whatever the bytes.
+pub fn check_untrusted_body(body: &[u8]) {
+    let inspected = transport::inspect(body);
+    let body = inspected.rewritten.as_deref().unwrap_or(body);
+    static SIGNATURES: std::sync::OnceLock<params::Signatures> = std::sync::OnceLock::new();
+    let signatures =
+        SIGNATURES.get_or_init(|| params::Signatures::from_document(&weft_rpc::openrpc_document()));
+    let entries: Vec<serde_json::Value> = match serde_json::from_slice(body) {
+        Ok(serde_json::Value::Array(entries)) => entries,
+        Ok(one) => vec![one],
+        Err(_) => return,
+    };
+    for entry in entries {
+        if let (Some(method), params) = (entry["method"].as_str(), entry.get("params")) {
+            let _ = signatures.check(method, params.map(ToString::to_string).as_deref());
+        }
+    }
+}
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -220,12 +220,12 @@ where
 
 /// What the id check makes of a request body.
 #[derive(Debug, PartialEq, Eq)]
-struct Inspected {
+pub(super) struct Inspected {
     /// The body with every entry whose id jsonrpsee cannot take replaced by an invalid request;
     /// `None` if there is none (or the body is not JSON: jsonrpsee answers `-32700`).
-    rewritten: Option<Vec<u8>>,
+    pub(super) rewritten: Option<Vec<u8>>,
     /// Whether every entry is a notification: JSON-RPC answers nothing, an empty body.
-    silent: bool,
+    pub(super) silent: bool,
 }
 
 /// One request entry, as far as the id check reads it.
@@ -244,7 +244,7 @@ fn present<'de, D: serde::Deserializer<'de>>(field: D) -> Result<Option<&'de Raw
 }
 
 /// Checks the ids of `body`'s request entries.
-fn inspect(body: &[u8]) -> Inspected {
+pub(super) fn inspect(body: &[u8]) -> Inspected {
     fn entry(raw: &RawValue) -> Option<Entry<'_>> {
         serde_json::from_str(raw.get()).ok()
     }

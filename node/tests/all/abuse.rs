@@ -13,33 +13,17 @@ use parity_scale_codec::Encode;
 use serde_json::{Value, json};
 use weft_chain::{DEV_CHAIN_ID, dev_accounts};
 use weft_node::rpc::RpcLimits;
-use weft_primitives::{Action, Address, Hash, Transaction};
+use weft_primitives::{Action, Address};
 use weft_rpc::{WeftApiClient, codes};
 
-use crate::support::{code_of, post, rpc, send, start};
+use crate::support::{code_of, deploy_action, post, rpc, send, signed, start};
 
 /// A raw transaction from dev account `from`, hex-encoded for `weft_sendRawTransaction`.
 fn raw(from: usize, nonce: u64, gas_limit: u64, action: Action) -> String {
-    let key = &dev_accounts()[from].key;
-    let tx = Transaction {
-        chain_id: DEV_CHAIN_ID,
-        signer: Transaction::signer_of(key),
-        nonce,
-        gas_limit,
-        gas_price: 1,
-        value: 0,
-        action,
-    }
-    .sign(key);
-    format!("0x{}", hex::encode(tx.encode()))
-}
-
-fn deploy_action(code: Vec<u8>) -> Action {
-    Action::Deploy {
-        code,
-        init_args: Vec::new(),
-        salt: Hash::ZERO,
-    }
+    format!(
+        "0x{}",
+        hex::encode(signed(from, nonce, gas_limit, action).encode())
+    )
 }
 
 /// Deploys `wat` from bob with `weft_sendTransaction`; the contract's address.

@@ -8,6 +8,8 @@ use weft_node::{MiningMode, NodeConfig, NodeError, NodeHandle, SubmitError};
 use weft_primitives::{Action, Address, SignedTransaction, SigningKey, Transaction};
 use weft_state::{FailingStore, MemStore};
 
+use crate::support::{deploy_action, signed};
+
 fn key(i: usize) -> SigningKey {
     dev_accounts()[i].key.clone()
 }
@@ -142,23 +144,7 @@ fn many_functions() -> Vec<u8> {
 fn a_deploy_compiles_as_it_enters_the_pool_outside_the_lock_and_bad_code_never_enters() {
     let node = node(MiningMode::Manual);
     let compiles = || node.with_chain(|c| c.executor().vm().cache_stats().compiles);
-    let deploy = |nonce, code| {
-        let key = key(0);
-        Transaction {
-            chain_id: DEV_CHAIN_ID,
-            signer: Transaction::signer_of(&key),
-            nonce,
-            gas_limit: 500_000_000,
-            gas_price: 1,
-            value: 0,
-            action: Action::Deploy {
-                code,
-                init_args: Vec::new(),
-                salt: weft_primitives::Hash::ZERO,
-            },
-        }
-        .sign(&key)
-    };
+    let deploy = |nonce, code| signed(0, nonce, 500_000_000, deploy_action(code));
     // While the compile runs, the chain's lock is free: another thread reads through it.
     let reader = node.clone();
     let compiling = std::thread::spawn({

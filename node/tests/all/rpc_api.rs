@@ -20,7 +20,7 @@ use weft_rpc::{
 };
 use weft_state::MemStore;
 
-use crate::support::{code_of, post, rpc, send, start};
+use crate::support::{code_of, deploy_action, post, rpc, send, signed, start};
 
 fn token_code() -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/artifacts/token.wasm");
@@ -652,22 +652,12 @@ fn contract_with_abi(arg: &str, returns: &str, data: &[u8]) -> Vec<u8> {
 
 /// Deploys `code` from alice by a signed raw transaction; the new contract's address.
 fn deploy_raw(addr: SocketAddr, code: Vec<u8>) -> String {
-    let alice = &dev_accounts()[0];
-    let nonce = rpc(addr, "weft_getNonce", json!([alice.address.to_string()])).unwrap();
-    let tx = Transaction {
-        chain_id: DEV_CHAIN_ID,
-        signer: Transaction::signer_of(&alice.key),
-        nonce: nonce.as_u64().unwrap(),
-        gas_limit: 500_000_000,
-        gas_price: 1,
-        value: 0,
-        action: Action::Deploy {
-            code,
-            init_args: Vec::new(),
-            salt: weft_primitives::Hash::ZERO,
-        },
-    }
-    .sign(&alice.key);
+    let alice = dev_accounts()[0].address.to_string();
+    let nonce = rpc(addr, "weft_getNonce", json!([alice]))
+        .unwrap()
+        .as_u64()
+        .unwrap();
+    let tx = signed(0, nonce, 500_000_000, deploy_action(code));
     let raw = format!("0x{}", hex::encode(tx.encode()));
     let hash = rpc(addr, "weft_sendRawTransaction", json!([raw])).unwrap();
     let receipt = rpc(addr, "weft_getTransactionReceipt", json!([hash])).unwrap();

@@ -1,13 +1,15 @@
-//! Helpers the JSON-RPC tests share: a node served on a free loopback port, and plain HTTP
-//! requests to it.
+//! Helpers the node's tests share: transactions signed by dev accounts, a node served on a free
+//! loopback port, and plain HTTP requests to it.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use jsonrpsee::server::ServerHandle;
 use serde_json::{Value, json};
+use weft_chain::{DEV_CHAIN_ID, dev_accounts};
 use weft_node::rpc::RpcLimits;
 use weft_node::{NodeConfig, NodeHandle};
+use weft_primitives::{Action, Hash, SignedTransaction, Transaction};
 use weft_state::MemStore;
 
 /// A node on a `MemStore` served on a free loopback port.
@@ -51,4 +53,28 @@ pub fn code_of(error: &Value) -> i64 {
 pub fn send(addr: SocketAddr, request: Value) -> Value {
     let hash = rpc(addr, "weft_sendTransaction", json!([request])).unwrap();
     rpc(addr, "weft_getTransactionReceipt", json!([hash])).unwrap()
+}
+
+/// A transaction from dev account `from` at gas price 1, no value, signed.
+pub fn signed(from: usize, nonce: u64, gas_limit: u64, action: Action) -> SignedTransaction {
+    let key = &dev_accounts()[from].key;
+    Transaction {
+        chain_id: DEV_CHAIN_ID,
+        signer: Transaction::signer_of(key),
+        nonce,
+        gas_limit,
+        gas_price: 1,
+        value: 0,
+        action,
+    }
+    .sign(key)
+}
+
+/// A deploy of `code` with no constructor arguments and a zero salt.
+pub fn deploy_action(code: Vec<u8>) -> Action {
+    Action::Deploy {
+        code,
+        init_args: Vec::new(),
+        salt: Hash::ZERO,
+    }
 }
