@@ -66,3 +66,50 @@ fn a_guarded_division_with_self_assigned_locals_computes_seven_on_every_engine()
     }
     assert!(matches!(compare(&wasm, "run", &[]), Verdict::Agree { .. }));
 }
+
+/// wasmi 2.0's fault, reduced from wasm-smith seed 6921 (the long run's one divergence): an `if`
+/// with a parameter and no `else`, whose `then` consumes the parameter. With a false condition
+/// the parameter passes through and is dropped, so `run0` returns its argument; wasmi returns 0.
+const WASMI_IF_PARAM: &str = r#"(module (memory (export "memory") 1)
+  (func (export "run0") (param i32) (result i32)
+    local.get 0
+    i32.const 1
+    local.get 0
+    i32.eqz
+    if (param i32) (result i32)
+      if
+      end
+      i32.const 32767
+    end
+    drop))"#;
+
+#[test]
+fn a_fault_of_wasmi_is_reported_as_wasmi_differs_not_as_weft_failing() {
+    let wasm = wat::parse_str(WASMI_IF_PARAM).unwrap();
+    let verdict = compare(&wasm, "run0", &[6921]);
+    let Verdict::Differs { odd, observations } = &verdict else {
+        panic!("{}", verdict.describe());
+    };
+    assert_eq!(*odd, Engine::Wasmi, "{}", verdict.describe());
+    assert!(!verdict.blames_weft());
+    for engine in [Engine::Singlepass, Engine::Weft, Engine::Wasmtime] {
+        assert_eq!(
+            observations[&engine].ending,
+            weft_conformance::Ending::Returned(vec![6921])
+        );
+    }
+    // The generated module it was reduced from, as the long run met it.
+    let generated = smith(6921).unwrap();
+    let verdict = compare(&generated.wasm, "run0", &[6921]);
+    assert!(
+        matches!(
+            verdict,
+            Verdict::Differs {
+                odd: Engine::Wasmi,
+                ..
+            }
+        ),
+        "{}",
+        verdict.describe()
+    );
+}
