@@ -10,6 +10,7 @@ use jsonrpsee::core::middleware::{Batch, BatchEntry, BatchEntryErr, Notification
 use jsonrpsee::server::MethodResponse;
 use jsonrpsee::types::{ErrorObjectOwned, Request};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::invalid_params;
 
@@ -38,23 +39,33 @@ impl Signatures {
         let (Some(names), Some(params)) = (self.0.get(method), params) else {
             return Ok(());
         };
-        // Not JSON, or neither an array nor an object: the handler's own parse reports it.
-        match serde_json::from_str::<Value>(params) {
-            Ok(Value::Array(values)) if values.len() > names.len() => Err(invalid_params(format!(
-                "{method} takes at most {} parameters ({}), got {}",
-                names.len(),
-                names.join(", "),
-                values.len()
-            ))),
-            Ok(Value::Object(fields)) => match fields.keys().find(|key| !names.contains(key)) {
-                Some(unknown) => Err(invalid_params(format!(
+        // Not JSON, or neither an array nor an object: the handler's own parse reports it. The
+        // values are not parsed (a transaction's hex can be megabytes), only counted or named.
+        let text = params.trim_start();
+        if text.starts_with('[') {
+            let Ok(values) = serde_json::from_str::<Vec<&RawValue>>(params) else {
+                return Ok(());
+            };
+            if values.len() > names.len() {
+                return Err(invalid_params(format!(
+                    "{method} takes at most {} parameters ({}), got {}",
+                    names.len(),
+                    names.join(", "),
+                    values.len()
+                )));
+            }
+        } else if text.starts_with('{') {
+            let Ok(fields) = serde_json::from_str::<HashMap<String, &RawValue>>(params) else {
+                return Ok(());
+            };
+            if let Some(unknown) = fields.keys().find(|key| !names.contains(key)) {
+                return Err(invalid_params(format!(
                     "{method} has no parameter named {unknown:?} (it takes: {})",
                     names.join(", ")
-                ))),
-                None => Ok(()),
-            },
-            _ => Ok(()),
+                )));
+            }
         }
+        Ok(())
     }
 }
 
@@ -72,7 +83,7 @@ impl<S> CheckParams<S> {
     }
 
     fn check(&self, request: &Request<'_>) -> Result<(), ErrorObjectOwned> {
-        let params = request.params.as_deref().map(serde_json::value::RawValue::get);
+        let params = request.params.as_deref().map(RawValue::get);
         self.signatures.check(request.method_name(), params)
     }
 }

@@ -243,35 +243,40 @@ fn present<'de, D: serde::Deserializer<'de>>(field: D) -> Result<Option<&'de Raw
     serde::Deserialize::deserialize(field).map(Some)
 }
 
-/// Checks the ids of `body`'s request entries.
+/// Checks the ids of `body`'s request entries (each entry is read once).
 pub(super) fn inspect(body: &[u8]) -> Inspected {
-    fn entry(raw: &RawValue) -> Option<Entry<'_>> {
-        serde_json::from_str(raw.get()).ok()
-    }
-    let bad = |raw: &RawValue| {
-        entry(raw)
-            .and_then(|entry| entry.id)
-            .is_some_and(|id| serde_json::from_str::<Id<'_>>(id.get()).is_err())
-    };
-    let notification = |raw: &RawValue| entry(raw).is_some_and(|e| e.id.is_none() && e.method.is_some());
     let start = body.iter().find(|b| !b.is_ascii_whitespace());
-    let entries: Vec<&RawValue> = match start {
+    let raw: Vec<&RawValue> = match start {
         Some(b'[') => serde_json::from_slice(body).unwrap_or_default(),
         Some(_) => serde_json::from_slice(body)
             .map(|one| vec![one])
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let silent = !entries.is_empty() && entries.iter().all(|raw| notification(raw));
-    if !entries.iter().any(|raw| bad(raw)) {
+    // Per entry: whether its id is one jsonrpsee cannot take, and whether it is a notification.
+    let read: Vec<(bool, bool)> = raw
+        .iter()
+        .map(|entry| match serde_json::from_str::<Entry<'_>>(entry.get()) {
+            Ok(entry) => (
+                entry
+                    .id
+                    .is_some_and(|id| serde_json::from_str::<Id<'_>>(id.get()).is_err()),
+                entry.id.is_none() && entry.method.is_some(),
+            ),
+            Err(_) => (false, false),
+        })
+        .collect();
+    let silent = !read.is_empty() && read.iter().all(|(_, notification)| *notification);
+    if !read.iter().any(|(bad, _)| *bad) {
         return Inspected {
             rewritten: None,
             silent,
         };
     }
-    let fixed: Vec<&str> = entries
+    let fixed: Vec<&str> = raw
         .iter()
-        .map(|raw| if bad(raw) { INVALID_ENTRY } else { raw.get() })
+        .zip(&read)
+        .map(|(entry, (bad, _))| if *bad { INVALID_ENTRY } else { entry.get() })
         .collect();
     let rewritten = match start {
         Some(b'[') => format!("[{}]", fixed.join(",")),
