@@ -2,7 +2,7 @@
 //! contracts. [`Genesis::dev`] is the devnet's built-in default; [`Genesis::from_json`] reads a file.
 
 use parity_scale_codec::{Decode, Encode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use weft_primitives::{Address, Balance, Gas, Hash, keccak256};
 
 use crate::dev::dev_accounts;
@@ -42,6 +42,9 @@ pub struct Genesis {
     pub accounts: Vec<(Address, Balance)>,
     /// Pre-deployed contracts.
     pub contracts: Vec<GenesisContract>,
+    /// The validator set of a network: ed25519 public keys, one vote each. Empty for a devnet,
+    /// whose one node produces every block.
+    pub validators: Vec<[u8; 32]>,
 }
 
 impl Genesis {
@@ -53,6 +56,7 @@ impl Genesis {
             block_gas_limit: DEV_BLOCK_GAS_LIMIT,
             accounts: dev_accounts().iter().map(|a| (a.address, DEV_BALANCE)).collect(),
             contracts: Vec::new(),
+            validators: Vec::new(),
         }
     }
 
@@ -66,10 +70,12 @@ impl Genesis {
     /// ```json
     /// { "chain_id": 7, "timestamp": 1700000000, "block_gas_limit": 100000000,
     ///   "accounts": [ { "address": "0x…64 hex…", "balance": "1000000" } ],
-    ///   "contracts": [ { "address": "0x…", "code": "0x0061736d…", "init_args": "0x", "balance": "0" } ] }
+    ///   "contracts": [ { "address": "0x…", "code": "0x0061736d…", "init_args": "0x", "balance": "0" } ],
+    ///   "validators": [ "0x…64 hex: an ed25519 public key…" ] }
     /// ```
     ///
-    /// Balances are decimal strings (they exceed JSON's safe integers); bytes are `0x` hex.
+    /// Balances are decimal strings (they exceed JSON's safe integers); bytes are `0x` hex. A
+    /// validator listed twice is refused.
     pub fn from_json(json: &str) -> Result<Self, ChainError> {
         let file: GenesisFile = serde_json::from_str(json).map_err(|e| ChainError::Genesis(e.to_string()))?;
         let accounts = file
@@ -89,17 +95,55 @@ impl Genesis {
                 })
             })
             .collect::<Result<_, ChainError>>()?;
+        let mut validators: Vec<[u8; 32]> = Vec::with_capacity(file.validators.len());
+        for text in &file.validators {
+            let key = parse_hex(text)?
+                .try_into()
+                .map_err(|_| ChainError::Genesis(format!("validator {text:?} is not a 32-byte key")))?;
+            if validators.contains(&key) {
+                return Err(ChainError::Genesis(format!("validator {text:?} is listed twice")));
+            }
+            validators.push(key);
+        }
         Ok(Self {
             chain_id: file.chain_id,
             timestamp: file.timestamp,
             block_gas_limit: file.block_gas_limit.unwrap_or(DEV_BLOCK_GAS_LIMIT),
             accounts,
             contracts,
+            validators,
         })
+    }
+
+    /// The JSON file [`Genesis::from_json`] reads back to this genesis.
+    pub fn to_json(&self) -> String {
+        let hex = |bytes: &[u8]| format!("0x{}", hex::encode(bytes));
+        let file = GenesisFile {
+            chain_id: self.chain_id,
+            timestamp: self.timestamp,
+            block_gas_limit: Some(self.block_gas_limit),
+            accounts: (self.accounts.iter())
+                .map(|(address, balance)| AccountEntry {
+                    address: address.to_string(),
+                    balance: balance.to_string(),
+                })
+                .collect(),
+            contracts: (self.contracts.iter())
+                .map(|c| ContractEntry {
+                    address: c.address.to_string(),
+                    code: hex(&c.code),
+                    init_args: Some(hex(&c.init_args)),
+                    balance: Some(c.balance.to_string()),
+                })
+                .collect(),
+            validators: self.validators.iter().map(|key| hex(key)).collect(),
+        };
+        serde_json::to_string_pretty(&file)
+            .unwrap_or_else(|e| unreachable!("a genesis always serializes: {e}"))
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct GenesisFile {
     chain_id: u64,
@@ -109,16 +153,18 @@ struct GenesisFile {
     accounts: Vec<AccountEntry>,
     #[serde(default)]
     contracts: Vec<ContractEntry>,
+    #[serde(default)]
+    validators: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct AccountEntry {
     address: String,
     balance: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct ContractEntry {
     address: String,
@@ -162,6 +208,31 @@ mod tests {
         ] {
             assert!(
                 matches!(Genesis::from_json(bad), Err(ChainError::Genesis(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_genesis_with_validators_round_trips_through_json() {
+        let genesis = Genesis {
+            validators: vec![[7; 32], [9; 32]],
+            contracts: vec![GenesisContract {
+                address: Address([5; 32]),
+                code: vec![0, 0x61, 0x73, 0x6d],
+                init_args: vec![1, 2],
+                balance: 3,
+            }],
+            ..Genesis::dev()
+        };
+        assert_eq!(Genesis::from_json(&genesis.to_json()).unwrap(), genesis);
+        let key = format!("\"0x{}\"", "07".repeat(32));
+        for bad in [
+            format!(r#"{{ "chain_id": 7, "timestamp": 0, "validators": [ {key}, {key} ] }}"#),
+            r#"{ "chain_id": 7, "timestamp": 0, "validators": [ "0x0707" ] }"#.to_string(),
+        ] {
+            assert!(
+                matches!(Genesis::from_json(&bad), Err(ChainError::Genesis(_))),
                 "{bad}"
             );
         }

@@ -29,6 +29,9 @@ pub enum MiningMode {
     Interval(Duration),
     /// Only when [`NodeHandle::mine`] is called.
     Manual,
+    /// By a consensus engine, through [`NodeHandle::propose`], [`NodeHandle::verify`] and
+    /// [`NodeHandle::commit_finalized`]: a validator of a network. Devnet controls are refused.
+    Consensus,
 }
 
 impl std::fmt::Display for MiningMode {
@@ -37,6 +40,7 @@ impl std::fmt::Display for MiningMode {
             Self::Instant => write!(f, "instant (a block per transaction)"),
             Self::Interval(every) => write!(f, "interval (a block every {}s)", every.as_secs_f64()),
             Self::Manual => write!(f, "manual"),
+            Self::Consensus => write!(f, "by consensus (a validator)"),
         }
     }
 }
@@ -74,13 +78,13 @@ impl NodeConfig {
     }
 }
 
-struct Inner {
-    chain: Chain,
-    mempool: Mempool,
+pub(crate) struct Inner {
+    pub(crate) chain: Chain,
+    pub(crate) mempool: Mempool,
     clock: DevClock,
     snapshots: Vec<ChainSnapshot>,
     /// Why block production stopped, once a block could not be committed.
-    halted: Option<String>,
+    pub(crate) halted: Option<String>,
 }
 
 /// The devnet's clock: wall time moved forward by `offset` seconds, or a timestamp fixed for the
@@ -152,8 +156,10 @@ pub struct NodeHandle {
     inner: Arc<Mutex<Inner>>,
     /// The head, readable without the chain's lock (written under it, after each commit).
     head: Arc<RwLock<BlockHeader>>,
-    blocks: broadcast::Sender<Arc<Produced>>,
+    pub(crate) blocks: broadcast::Sender<Arc<Produced>>,
     pending: broadcast::Sender<Hash>,
+    /// Transactions this node's own clients submitted, as the pool admits them (for gossip).
+    admitted: broadcast::Sender<Arc<SignedTransaction>>,
     mining: MiningMode,
     /// The chain's executor, for the stateless checks of a submission outside the lock.
     executor: Executor,
@@ -188,6 +194,7 @@ impl NodeHandle {
         let head = Arc::new(RwLock::new(chain.head().clone()));
         let (blocks, _) = broadcast::channel(256);
         let (pending, _) = broadcast::channel(1024);
+        let (admitted, _) = broadcast::channel(1024);
         Ok(Self {
             inner: Arc::new(Mutex::new(Inner {
                 chain,
@@ -199,12 +206,13 @@ impl NodeHandle {
             head,
             blocks,
             pending,
+            admitted,
             mining: config.mining,
             executor,
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -224,7 +232,7 @@ impl NodeHandle {
     }
 
     /// Publishes `head` for [`NodeHandle::head`]; called with the chain's lock held.
-    fn publish_head(&self, head: &BlockHeader) {
+    pub(crate) fn publish_head(&self, head: &BlockHeader) {
         *self.head.write().unwrap_or_else(PoisonError::into_inner) = head.clone();
     }
 
@@ -264,9 +272,32 @@ impl NodeHandle {
         self.submit(tx)
     }
 
+    /// Transactions this node's own clients submit, as the pool admits them: what a validator
+    /// gossips to its peers (those it receives from peers, [`NodeHandle::submit_gossiped`], are
+    /// not repeated here).
+    pub fn subscribe_admitted(&self) -> broadcast::Receiver<Arc<SignedTransaction>> {
+        self.admitted.subscribe()
+    }
+
     /// Checks `tx` and admits it to the pool; in instant mode, mines it (and anything else ready)
     /// at once.
     pub fn submit(&self, tx: SignedTransaction) -> Result<Hash, SubmitError> {
+        let gossip = (self.admitted.receiver_count() > 0).then(|| Arc::new(tx.clone()));
+        let hash = self.admit(tx)?;
+        if let Some(tx) = gossip {
+            // Nobody listening is fine.
+            let _ = self.admitted.send(tx);
+        }
+        Ok(hash)
+    }
+
+    /// [`NodeHandle::submit`] of a transaction a peer gossiped: checked the same way, not
+    /// gossiped again.
+    pub fn submit_gossiped(&self, tx: SignedTransaction) -> Result<Hash, SubmitError> {
+        self.admit(tx)
+    }
+
+    fn admit(&self, tx: SignedTransaction) -> Result<Hash, SubmitError> {
         // The signature check, the costly part, runs before the lock: submissions check in
         // parallel. It is the only one: the pool and the block take the verified form.
         let tx = self.executor.verify(tx).map_err(|refused| refused.1)?;
@@ -347,32 +378,49 @@ impl NodeHandle {
             let built = chain
                 .build_verified(ready, clock.take())
                 .and_then(|pending| chain.commit(pending));
-            let produced = match built {
-                Ok(produced) => produced,
-                Err(fault) => {
-                    let why = format!(
-                        "block {} could not be committed: {fault}",
-                        chain.head().height + 1
-                    );
-                    tracing::error!("{why}; block production stops (reads are still served)");
-                    *halted = Some(why.clone());
-                    return Err(NodeError::Halted(why));
-                }
-            };
-            self.publish_head(chain.head());
-            let evicted = produced.rejected.iter().map(|(tx, _)| tx);
-            for tx in evicted.chain(produced.faulted.iter().map(|(tx, _)| tx)) {
-                mempool.remove(&tx.hash());
-            }
-            let state = chain.state();
-            mempool.prune(|sender| state.account(sender).map_or(0, |a| a.nonce));
-            produced
+            self.committed(chain, mempool, halted, built)?
         };
+        Ok(self.announce(produced))
+    }
+
+    /// After a block's commit: on success the head is published and the pool loses what the
+    /// block included or turned away; a failed commit halts block production.
+    pub(crate) fn committed(
+        &self,
+        chain: &Chain,
+        mempool: &mut Mempool,
+        halted: &mut Option<String>,
+        built: Result<Produced, ChainError>,
+    ) -> Result<Produced, NodeError> {
+        let produced = match built {
+            Ok(produced) => produced,
+            Err(fault) => {
+                let why = format!(
+                    "block {} could not be committed: {fault}",
+                    chain.head().height + 1
+                );
+                tracing::error!("{why}; block production stops (reads are still served)");
+                *halted = Some(why.clone());
+                return Err(NodeError::Halted(why));
+            }
+        };
+        self.publish_head(chain.head());
+        let evicted = produced.rejected.iter().map(|(tx, _)| tx);
+        for tx in evicted.chain(produced.faulted.iter().map(|(tx, _)| tx)) {
+            mempool.remove(&tx.hash());
+        }
+        let state = chain.state();
+        mempool.prune(|sender| state.account(sender).map_or(0, |a| a.nonce));
+        Ok(produced)
+    }
+
+    /// Logs a committed block and sends it to the subscribers, outside the lock.
+    pub(crate) fn announce(&self, produced: Produced) -> Arc<Produced> {
         log_block(&produced);
         let produced = Arc::new(produced);
         // Nobody listening is fine.
         let _ = self.blocks.send(produced.clone());
-        Ok(produced)
+        produced
     }
 
     /// Produces a block every `every` (the first one `every` from now) until the returned task is

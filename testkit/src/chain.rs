@@ -146,6 +146,7 @@ impl TestChain {
             block_gas_limit: DEV_BLOCK_GAS_LIMIT,
             accounts: Vec::new(),
             contracts: Vec::new(),
+            validators: Vec::new(),
         };
         let chain = Chain::open(store, shared_vm(), genesis).unwrap_or_else(|e| panic!("test chain: {e}"));
         Self {

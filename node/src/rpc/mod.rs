@@ -42,6 +42,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jsonrpsee::RpcModule;
+use jsonrpsee::core::RpcResult;
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
 use tokio::sync::Semaphore;
 use weft_rpc::{DevApiServer, WeftApiServer, WeftPubSubApiServer, WeftReadApiServer, codes};
@@ -194,12 +195,28 @@ pub fn rpc_module(node: NodeHandle, limits: RpcLimits) -> Result<RpcModule<()>, 
         limits,
         dry_runs,
     };
+    let validator = api.node.is_validator();
     let mut module = RpcModule::new(());
+    let dev = DevApiServer::into_rpc(api.clone());
     let merged = module
         .merge(WeftApiServer::into_rpc(api.clone()))
         .and_then(|()| module.merge(WeftReadApiServer::into_rpc(api.clone())))
-        .and_then(|()| module.merge(WeftPubSubApiServer::into_rpc(api.clone())))
-        .and_then(|()| module.merge(DevApiServer::into_rpc(api)))
+        .and_then(|()| module.merge(WeftPubSubApiServer::into_rpc(api)))
+        .and_then(|()| match validator {
+            false => module.merge(dev),
+            // The same names, each refused: a network's state changes only through blocks.
+            true => dev.method_names().try_for_each(|name| {
+                module
+                    .register_method(name, move |_, _, _| -> RpcResult<()> {
+                        Err(ErrorObject::owned(
+                            codes::DEV_REFUSED,
+                            format!("{name} is a devnet control: a validator of a network does not serve it"),
+                            None::<()>,
+                        ))
+                    })
+                    .map(|_| ())
+            }),
+        })
         .and_then(|()| discover::register(&mut module));
     merged.map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(module)
