@@ -54,6 +54,11 @@ impl PendingBlock {
     pub fn block(&self) -> &Block {
         &self.produced.block
     }
+
+    /// Writes `certificate`, the block's finalization by a network, with the block.
+    pub fn add_finalization(&mut self, certificate: Vec<u8>) {
+        chain_store::put_finalization(&mut self.batch, self.produced.block.header.height, certificate);
+    }
 }
 
 /// A transaction offered to a block: verified, or refused by the verification.

@@ -1,6 +1,8 @@
 //! Where the chain's own data lives in the store, next to the state:
 //!
-//! - [`Column::Blocks`]: `b"n" ‖ height (u64 big-endian)` → SCALE [`Block`]; `b"h" ‖ block hash` → height.
+//! - [`Column::Blocks`]: `b"n" ‖ height (u64 big-endian)` → SCALE [`Block`]; `b"h" ‖ block hash` → height;
+//!   `b"f" ‖ height` → the block's finalization certificate on a network (the consensus engine's
+//!   encoding, opaque here).
 //! - [`Column::Txs`]: transaction hash → SCALE [`TxLocation`].
 //! - [`Column::Receipts`]: transaction hash → SCALE [`Receipt`].
 //! - [`Column::Traces`]: transaction hash → SCALE [`Trace`] (not consensus data).
@@ -29,6 +31,20 @@ pub struct TxLocation {
 
 fn by_height(height: u64) -> Vec<u8> {
     [b"n".as_slice(), &height.to_be_bytes()].concat()
+}
+
+fn finalization_key(height: u64) -> Vec<u8> {
+    [b"f".as_slice(), &height.to_be_bytes()].concat()
+}
+
+/// Adds the finalization certificate of the block at `height` to `batch`.
+pub fn put_finalization(batch: &mut WriteBatch, height: u64, certificate: Vec<u8>) {
+    batch.put(Column::Blocks, finalization_key(height), certificate);
+}
+
+/// The finalization certificate of the block at `height`, if it was finalized by a network.
+pub fn finalization(store: &dyn KvStore, height: u64) -> Result<Option<Vec<u8>>, ChainError> {
+    Ok(store.get(Column::Blocks, &finalization_key(height))?)
 }
 
 fn by_hash(hash: &Hash) -> Vec<u8> {

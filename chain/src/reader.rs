@@ -82,6 +82,12 @@ impl ChainReader {
         chain_store::block(&*self.store, height)
     }
 
+    /// The finalization certificate of the block at `height` (on a network; none on a devnet),
+    /// in the consensus engine's encoding.
+    pub fn finalization(&self, height: u64) -> Result<Option<Vec<u8>>, ChainError> {
+        chain_store::finalization(&*self.store, height)
+    }
+
     /// The block with `hash`.
     pub fn block_by_hash(&self, hash: &Hash) -> Result<Option<Block>, ChainError> {
         match chain_store::height_of(&*self.store, hash)? {

@@ -3,12 +3,17 @@
 //! - `weft node --dev`: a local chain on RocksDB (`--data-dir`, default `~/.weft/devnet`, or
 //!   `--ephemeral`), serving JSON-RPC on `--rpc-addr` (default `127.0.0.1:8645`); instant mining
 //!   unless `--block-time SECS` or `--manual`.
+//! - `weft node --validator --key FILE --genesis FILE --p2p-addr ADDR --peers KEY@ADDR,...`: one
+//!   validator of a network (`validator`); `weft testnet --validators 4`: a local network of
+//!   validator processes (`testnet`).
 //! - `weft replay --data-dir DIR`: re-executes every block on a fresh store and checks every
 //!   state root, gas used and receipt.
 //! - `weft deploy | call | view | send | balance | nonce | receipt | tx | block | logs` talk to a
 //!   node over JSON-RPC (`--rpc`); `weft keys` and `weft inspect` work locally.
 
 mod cmd;
+mod testnet;
+mod validator;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +40,8 @@ struct Cli {
 enum Command {
     /// Runs a node.
     Node(NodeArgs),
+    /// Runs a local network: a genesis with dev validator keys and one validator process each.
+    Testnet(testnet::TestnetArgs),
     /// Re-executes every block of a data directory on a fresh store and checks it reproduces.
     Replay {
         /// The data directory to replay.
@@ -72,6 +79,8 @@ struct NodeArgs {
     /// Produce blocks only on request.
     #[arg(long)]
     manual: bool,
+    #[command(flatten)]
+    validator: validator::ValidatorArgs,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -129,8 +138,11 @@ impl LimitArgs {
 }
 
 fn init_tracing() {
+    use std::io::IsTerminal as _;
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        // Colours for a terminal only: a log file (`weft testnet`'s) gets plain text.
+        .with_ansi(std::io::stdout().is_terminal())
         .init();
 }
 
@@ -139,8 +151,12 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Node(args) => {
             init_tracing();
-            run_node(args)
+            match args.validator.validator {
+                true => validator::run(args),
+                false => run_node(args),
+            }
         }
+        Command::Testnet(args) => testnet::run(args),
         Command::Replay { data_dir, genesis } => {
             init_tracing();
             replay(data_dir, genesis)
@@ -156,9 +172,9 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-type AnyError = Box<dyn std::error::Error>;
+pub(crate) type AnyError = Box<dyn std::error::Error>;
 
-fn load_genesis(path: Option<&PathBuf>) -> Result<Genesis, AnyError> {
+pub(crate) fn load_genesis(path: Option<&PathBuf>) -> Result<Genesis, AnyError> {
     match path {
         Some(path) => {
             let json = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -216,7 +232,7 @@ fn run_node(args: NodeArgs) -> Result<(), AnyError> {
     })
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
@@ -238,7 +254,13 @@ async fn shutdown_signal() {
     }
 }
 
-fn print_banner(node: &NodeHandle, rpc: SocketAddr, data_dir: &std::path::Path, ephemeral: bool, dev: bool) {
+pub(crate) fn print_banner(
+    node: &NodeHandle,
+    rpc: SocketAddr,
+    data_dir: &std::path::Path,
+    ephemeral: bool,
+    dev: bool,
+) {
     let head = node.head();
     let gas_limit = node.with_chain(|chain| chain.genesis().block_gas_limit);
     println!("Weft node");

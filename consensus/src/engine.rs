@@ -217,8 +217,8 @@ where
     let (finalizer, deliveries) = Finalizer::new();
     let marshal_handle = actor.start(finalizer, buffer, (resolver_rx, resolver));
     let finalizer_handle = context.child("finalizer").spawn({
-        let (node, pending) = (node.clone(), pending.clone());
-        move |_| finalizer::run(node, pending, deliveries)
+        let (node, marshal, pending) = (node.clone(), marshal.clone(), pending.clone());
+        move |_| finalizer::run(node, marshal, pending, deliveries)
     });
 
     let application = WeftApplication::new(node.clone(), pending, config.rules);

@@ -14,6 +14,12 @@ use futures::StreamExt as _;
 use futures::channel::mpsc;
 use weft_node::{Finalized, NodeHandle};
 
+use commonware_codec::Encode as _;
+use commonware_consensus::marshal::core::Mailbox;
+use commonware_consensus::marshal::standard::Standard;
+use commonware_consensus::types::Height;
+
+use crate::Scheme;
 use crate::application::PendingBlocks;
 use crate::block::ConsensusBlock;
 
@@ -48,18 +54,29 @@ impl Reporter for Finalizer {
     }
 }
 
-/// Commits each delivered block on `node`, then acknowledges it; stops at the first that cannot
-/// be committed (the node is halted then).
+/// Commits each delivered block on `node` with its finalization certificate if it has one of
+/// its own (from marshal's archive, where it is stored before the block is delivered), then
+/// acknowledges it; stops at the first that cannot be committed (the node is halted then).
 pub async fn run(
     node: NodeHandle,
+    marshal: Mailbox<Scheme, Standard<ConsensusBlock>>,
     pending: PendingBlocks,
     mut deliveries: mpsc::UnboundedReceiver<Delivery>,
 ) {
     while let Some((block, ack)) = deliveries.next().await {
         let block = block.inner();
         let header = &block.block().header;
+        if header.height <= node.head().height {
+            // Redelivered after a restart: committed already.
+            ack.acknowledge();
+            continue;
+        }
+        // A block finalized through a descendant's certificate (an ancestor marshal fetched, or
+        // one whose own finalization this node never saw) has none of its own.
+        let certificate = marshal.get_finalization(Height::new(header.height)).await;
         let executed = pending.take_finalized(header.height, block.hash());
-        match node.commit_finalized(block.block(), executed) {
+        let certificate = certificate.map(|finalization| finalization.encode().to_vec());
+        match node.commit_finalized(block.block(), executed, certificate) {
             Ok(Finalized::Committed(_) | Finalized::Known) => ack.acknowledge(),
             Err(fault) => {
                 tracing::error!(height = header.height, "finalized block not committed: {fault}");

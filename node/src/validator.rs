@@ -51,14 +51,17 @@ impl NodeHandle {
         Ok(self.lock().chain.verify_block(block)?)
     }
 
-    /// Writes a finalized block: `pending` if it is this block executed on the head (a proposal's
-    /// or a verification's result), else it is executed again. A block at or below the head is
-    /// [`Finalized::Known`]. `Err` halts the node: a finalized block that does not execute to its
-    /// header means this node's state differs from the network's.
+    /// Writes a finalized block with its finalization `certificate` (the engine's encoding; none
+    /// for a block finalized only through a descendant's certificate):
+    /// `pending` if it is this block executed on the head (a proposal's or a verification's
+    /// result), else it is executed again. A block at or below the head is [`Finalized::Known`].
+    /// `Err` halts the node: a finalized block that does not execute to its header means this
+    /// node's state differs from the network's.
     pub fn commit_finalized(
         &self,
         block: &Block,
         pending: Option<PendingBlock>,
+        certificate: Option<Vec<u8>>,
     ) -> Result<Finalized, NodeError> {
         let produced = {
             let mut inner = self.lock();
@@ -75,7 +78,7 @@ impl NodeHandle {
                 return Ok(Finalized::Known);
             }
             let hash = block.header.hash();
-            let pending = match pending.filter(|p| p.block().header.hash() == hash) {
+            let mut pending = match pending.filter(|p| p.block().header.hash() == hash) {
                 Some(pending) => pending,
                 None => match chain.verify_block(block)? {
                     Ok(pending) => pending,
@@ -90,10 +93,18 @@ impl NodeHandle {
                     }
                 },
             };
+            if let Some(certificate) = &certificate {
+                pending.add_finalization(certificate.clone());
+            }
             let built = chain.commit(pending).or_else(|stale| match stale {
                 // Executed before another write: once more, on the head as it is now.
                 weft_chain::ChainError::NotOnHead { .. } => match chain.verify_block(block)? {
-                    Ok(pending) => chain.commit(pending),
+                    Ok(mut pending) => {
+                        if let Some(certificate) = certificate {
+                            pending.add_finalization(certificate);
+                        }
+                        chain.commit(pending)
+                    }
                     Err(invalid) => Err(weft_chain::ChainError::Corrupt(format!(
                         "finalized block {} no longer executes: {invalid}",
                         block.header.height

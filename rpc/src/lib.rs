@@ -206,6 +206,13 @@ pub struct BlockView {
     /// The transactions themselves, when asked for with `full`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_transactions: Option<Vec<TransactionView>>,
+    /// On a network, the certificate of the validators' quorum that finalized this block
+    /// (Commonware Simplex's ed25519 finalization, `0x` hex: the round, the block hash, the
+    /// signers and their signatures); absent on a devnet, and for a block a node learnt as the
+    /// ancestor of a finalized one (the descendant's certificate covers it through the parent
+    /// hashes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalization: Option<String>,
 }
 
 /// An event as served, with its block-wide log index.

@@ -64,7 +64,7 @@ pub struct Testnet {
 impl Testnet {
     /// `n` validators, all linked by `LINK`, none started.
     pub async fn new(context: deterministic::Context, n: u64) -> Self {
-        let keys: Vec<PrivateKey> = (0..n).map(PrivateKey::from_seed).collect();
+        let keys: Vec<PrivateKey> = (0..n).map(weft_consensus::dev_validator_key).collect();
         let publics: Vec<PublicKey> = keys.iter().map(|k| k.public_key()).collect();
         let genesis = Genesis {
             validators: publics.iter().map(key_bytes).collect(),

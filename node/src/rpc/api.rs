@@ -85,6 +85,22 @@ pub(super) fn block_view(block: &Block) -> BlockView {
             .map(|tx| tx.hash().to_string())
             .collect(),
         full_transactions: None,
+        finalization: None,
+    }
+}
+
+impl Api {
+    /// `block` as served, with its finalization certificate if a network finalized it.
+    fn served_block(&self, block: Option<Block>, full: Option<bool>) -> RpcResult<Option<BlockView>> {
+        let Some(block) = block else {
+            return Ok(None);
+        };
+        let mut view = full_block_view(&block, full);
+        let certificate = (self.node)
+            .with_chain(|chain| chain.finalization(block.header.height))
+            .map_err(fault)?;
+        view.finalization = certificate.map(|bytes| super::hex(&bytes));
+        Ok(Some(view))
     }
 }
 
@@ -267,7 +283,7 @@ impl WeftApiServer for Api {
 impl WeftReadApiServer for Api {
     fn block_by_number(&self, height: u64, full: Option<bool>) -> RpcResult<Option<BlockView>> {
         let block = self.node.with_chain(|chain| chain.block(height)).map_err(fault)?;
-        Ok(block.map(|block| full_block_view(&block, full)))
+        self.served_block(block, full)
     }
 
     fn block_by_hash(&self, hash: String, full: Option<bool>) -> RpcResult<Option<BlockView>> {
@@ -276,7 +292,7 @@ impl WeftReadApiServer for Api {
             .node
             .with_chain(|chain| chain.block_by_hash(&hash))
             .map_err(fault)?;
-        Ok(block.map(|block| full_block_view(&block, full)))
+        self.served_block(block, full)
     }
 
     fn transaction_by_hash(&self, hash: String) -> RpcResult<Option<TransactionView>> {
