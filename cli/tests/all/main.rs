@@ -6,4 +6,5 @@
 mod cli;
 mod crashtest;
 mod devnet;
+mod network;
 mod support;
