@@ -3,6 +3,7 @@
 //! with `cargo run --release -p weft-benches --bin report`). The criterion benchmarks live in
 //! `benches/` (`cargo bench -p weft-benches`).
 
+pub mod network;
 pub mod peers;
 pub mod report;
 
