@@ -26,6 +26,7 @@ fn every_workload_runs_and_every_engine_agrees() {
             "## Call latency",
             "## Chain throughput (in-process)",
             "## Chain throughput (JSON-RPC, end to end)",
+            "## Network (4 validators, end to end)",
             "## Storage",
         ]
     );

@@ -29,8 +29,10 @@ pub struct GenesisContract {
 }
 
 /// Everything that determines block 0. Stored in the data directory, so that a node refuses to
-/// resume a chain with another genesis and a replay rebuilds the same one.
-#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
+/// resume a chain with another genesis and a replay rebuilds the same one. Its SCALE encoding
+/// ends with the validator set only when there is one, so that a devnet's genesis (and its hash,
+/// and the data directories made before networks) stays what it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Genesis {
     /// The chain id every transaction must carry.
     pub chain_id: u64,
@@ -45,6 +47,47 @@ pub struct Genesis {
     /// The validator set of a network: ed25519 public keys, one vote each. Empty for a devnet,
     /// whose one node produces every block.
     pub validators: Vec<[u8; 32]>,
+}
+
+impl Encode for Genesis {
+    fn encode_to<T: parity_scale_codec::Output + ?Sized>(&self, dest: &mut T) {
+        self.chain_id.encode_to(dest);
+        self.timestamp.encode_to(dest);
+        self.block_gas_limit.encode_to(dest);
+        self.accounts.encode_to(dest);
+        self.contracts.encode_to(dest);
+        if !self.validators.is_empty() {
+            self.validators.encode_to(dest);
+        }
+    }
+}
+
+impl Decode for Genesis {
+    fn decode<I: parity_scale_codec::Input>(input: &mut I) -> Result<Self, parity_scale_codec::Error> {
+        let chain_id = u64::decode(input)?;
+        let timestamp = u64::decode(input)?;
+        let block_gas_limit = Gas::decode(input)?;
+        let accounts = Vec::decode(input)?;
+        let contracts = Vec::decode(input)?;
+        let validators = match input.remaining_len()? {
+            Some(0) => Vec::new(),
+            _ => {
+                let validators: Vec<[u8; 32]> = Vec::decode(input)?;
+                if validators.is_empty() {
+                    return Err("an empty validator set is encoded by leaving it out".into());
+                }
+                validators
+            }
+        };
+        Ok(Self {
+            chain_id,
+            timestamp,
+            block_gas_limit,
+            accounts,
+            contracts,
+            validators,
+        })
+    }
 }
 
 impl Genesis {
@@ -226,6 +269,17 @@ mod tests {
             ..Genesis::dev()
         };
         assert_eq!(Genesis::from_json(&genesis.to_json()).unwrap(), genesis);
+        // SCALE: the set at the end, only when there is one.
+        let decode = |bytes: &[u8]| weft_primitives::decode_exact::<Genesis>("genesis", bytes);
+        assert_eq!(decode(&genesis.encode()).unwrap(), genesis);
+        let dev = Genesis::dev();
+        assert_eq!(decode(&dev.encode()).unwrap(), dev);
+        let mut empty_set = dev.encode();
+        empty_set.push(0);
+        assert!(
+            decode(&empty_set).is_err(),
+            "an empty set spelled out is not canonical"
+        );
         let key = format!("\"0x{}\"", "07".repeat(32));
         for bad in [
             format!(r#"{{ "chain_id": 7, "timestamp": 0, "validators": [ {key}, {key} ] }}"#),

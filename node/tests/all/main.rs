@@ -8,3 +8,4 @@ mod handle;
 mod rpc;
 mod rpc_api;
 mod support;
+mod validator;
