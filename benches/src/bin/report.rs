@@ -1,6 +1,6 @@
 //! Measures every workload side by side and writes `benches/RESULTS.md`:
 //! `cargo run --release -p weft-benches --bin report [-- --smoke] [--out FILE] [--only a,b]`
-//! (`--only` takes section names: execution, compile, call-latency, chain, rpc, storage).
+//! (`--only` takes section names: execution, compile, call-latency, chain, rpc, network, storage).
 
 use std::path::PathBuf;
 use std::process::Command;
