@@ -14,7 +14,7 @@ use parity_scale_codec::Encode;
 use weft_chain::{DEV_CHAIN_ID, Genesis, MAX_TX_BYTES, dev_accounts};
 use weft_consensus::{BlockRules, NetworkConfig, Timing, ValidatorConfig};
 use weft_node::{MempoolLimits, MiningMode, NodeConfig, NodeHandle};
-use weft_primitives::{Action, Hash, Transaction};
+use weft_primitives::Hash;
 use weft_state::{RocksStore, SharedStore};
 
 /// What one load run measured.
@@ -137,20 +137,7 @@ async fn load(observer: &NodeHandle, rpc: &[SocketAddr], senders: usize, per_sen
             .build(format!("http://{}", rpc[i % rpc.len()]))
             .expect("client");
         let txs: Vec<_> = (0..per_sender)
-            .map(|nonce| {
-                Transaction {
-                    chain_id: DEV_CHAIN_ID,
-                    signer: Transaction::signer_of(&account.key),
-                    nonce,
-                    gas_limit: 100_000,
-                    gas_price: 1,
-                    value: 1,
-                    action: Action::Transfer {
-                        to: accounts[9].address,
-                    },
-                }
-                .sign(&account.key)
-            })
+            .map(|nonce| account.transfer(accounts[9].address, 1, nonce))
             .collect();
         let sent = sent_tx.clone();
         tokio::spawn(async move {

@@ -699,7 +699,7 @@ fn network_throughput(mode: Mode, findings: &mut Findings) {
          latency is from the send until validator 0 commits the finalized block holding the transfer.\n\n\
          | finalized transfers/s | submit → finalized p50 | p99 | blocks with transfers | heights |\n\
          |---:|---:|---:|---:|---:|\n| **{:.0}** | {} | {} | {} | {} |\n\n\
-         Beside the single node above: the same clients reach {:.0}× its interval-mining rate; each block waits for \
+         Beside the single node above: the same clients reach {:.2}× its interval-mining rate; each block waits for \
          its parent's finalization (version 1 builds only on the committed head).\n",
         run.rate,
         fmt_duration(run.p50),

@@ -4,7 +4,11 @@
 //! `keccak256("weft devnet seed" ‖ i as u32 little-endian)` and the address
 //! `Address::from_public_key` of its public key. The keys are public knowledge: devnet only.
 
-use weft_primitives::{Address, SigningKey, Transaction, keccak256_concat};
+use weft_primitives::{
+    Action, Address, Balance, SignedTransaction, SigningKey, Transaction, keccak256_concat,
+};
+
+use crate::DEV_CHAIN_ID;
 
 /// The fixed seed of the dev accounts.
 pub const DEV_SEED: &[u8] = b"weft devnet seed";
@@ -39,7 +43,25 @@ impl DevAccount {
     pub fn secret_hex(&self) -> String {
         format!("0x{}", hex::encode(self.key.to_bytes()))
     }
+
+    /// A devnet transfer of `value` to `to` with `nonce`, signed by this account (gas limit
+    /// [`DEV_TRANSFER_GAS_LIMIT`] at gas price 1).
+    pub fn transfer(&self, to: Address, value: Balance, nonce: u64) -> SignedTransaction {
+        Transaction {
+            chain_id: DEV_CHAIN_ID,
+            signer: Transaction::signer_of(&self.key),
+            nonce,
+            gas_limit: DEV_TRANSFER_GAS_LIMIT,
+            gas_price: 1,
+            value,
+            action: Action::Transfer { to },
+        }
+        .sign(&self.key)
+    }
 }
+
+/// The gas limit of [`DevAccount::transfer`]: above a transfer's intrinsic gas.
+pub const DEV_TRANSFER_GAS_LIMIT: u64 = 100_000;
 
 /// The ten dev accounts.
 pub fn dev_accounts() -> Vec<DevAccount> {
@@ -73,5 +95,23 @@ mod tests {
         addresses.sort();
         addresses.dedup();
         assert_eq!(addresses.len(), 10);
+    }
+
+    #[test]
+    fn a_dev_transfer_is_signed_by_its_account_and_covers_its_intrinsic_gas() {
+        let accounts = dev_accounts();
+        let tx = accounts[2].transfer(accounts[3].address, 9, 4);
+        tx.verify(DEV_CHAIN_ID).unwrap();
+        assert_eq!(tx.tx.sender(), accounts[2].address);
+        assert_eq!((tx.tx.nonce, tx.tx.value), (4, 9));
+        assert_eq!(
+            tx.tx.action,
+            Action::Transfer {
+                to: accounts[3].address
+            }
+        );
+        let costs = weft_gas::GasSchedule::default().dynamic;
+        let bytes = u64::try_from(parity_scale_codec::Encode::encoded_size(&tx)).unwrap();
+        assert!(costs.tx_base + costs.tx_byte * bytes <= DEV_TRANSFER_GAS_LIMIT);
     }
 }

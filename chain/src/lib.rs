@@ -35,7 +35,7 @@ mod simulate;
 pub use block::{PendingBlock, Produced};
 pub use chain::{Chain, ChainSnapshot};
 pub use chain_store::TxLocation;
-pub use dev::{DEV_ACCOUNT_NAMES, DEV_SEED, DevAccount, dev_accounts};
+pub use dev::{DEV_ACCOUNT_NAMES, DEV_SEED, DEV_TRANSFER_GAS_LIMIT, DevAccount, dev_accounts};
 pub use error::{ChainError, InvalidBlock, TxRejection};
 pub use executor::{Checked, Executor, MAX_TX_BYTES, Refused};
 pub use genesis::{DEV_BALANCE, DEV_BLOCK_GAS_LIMIT, DEV_CHAIN_ID, Genesis, GenesisContract};

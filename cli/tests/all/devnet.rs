@@ -11,7 +11,6 @@ use std::time::Duration;
 use jsonrpsee::http_client::{HttpClient, HttpClientBuilder};
 use parity_scale_codec::Encode;
 use weft_chain::{Chain, DEV_CHAIN_ID, Genesis, dev_accounts};
-use weft_primitives::{Action, Transaction};
 use weft_rpc::WeftApiClient;
 use weft_state::{MemStore, RocksStore, SharedStore, StateCommitment};
 use weft_vm::Vm;
@@ -26,19 +25,8 @@ fn start(data_dir: &Path) -> (Devnet, HttpClient) {
 }
 
 fn transfer(nonce: u64) -> String {
-    let alice = &dev_accounts()[0];
-    let tx = Transaction {
-        chain_id: DEV_CHAIN_ID,
-        signer: Transaction::signer_of(&alice.key),
-        nonce,
-        gas_limit: 1_000_000,
-        gas_price: 1,
-        value: 1,
-        action: Action::Transfer {
-            to: dev_accounts()[1].address,
-        },
-    }
-    .sign(&alice.key);
+    let accounts = dev_accounts();
+    let tx = accounts[0].transfer(accounts[1].address, 1, nonce);
     format!("0x{}", hex::encode(tx.encode()))
 }
 

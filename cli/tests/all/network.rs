@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 
 use parity_scale_codec::Encode;
 use serde_json::{Value, json};
-use weft_chain::{DEV_CHAIN_ID, Genesis, dev_accounts};
-use weft_primitives::{Action, Transaction};
+use weft_chain::{Genesis, dev_accounts};
 
 use crate::support::WEFT;
 
@@ -143,19 +142,8 @@ fn a_testnet_includes_a_transaction_survives_kill_9_and_the_restarted_validator_
         "{block}"
     );
 
-    let alice = &dev_accounts()[0];
-    let tx = Transaction {
-        chain_id: DEV_CHAIN_ID,
-        signer: Transaction::signer_of(&alice.key),
-        nonce: 0,
-        gas_limit: 1_000_000,
-        gas_price: 1,
-        value: 777,
-        action: Action::Transfer {
-            to: dev_accounts()[1].address,
-        },
-    }
-    .sign(&alice.key);
+    let accounts = dev_accounts();
+    let tx = accounts[0].transfer(accounts[1].address, 777, 0);
     let raw = format!("0x{}", hex::encode(tx.encode()));
     let hash = rpc(nodes[0], "weft_sendRawTransaction", json!([raw])).unwrap();
     wait_until(deadline, "the transaction's receipt on all four", || {

@@ -12,7 +12,7 @@ use commonware_utils::{NZU32, NZUsize, probability};
 use weft_chain::{DEV_CHAIN_ID, Genesis, dev_accounts};
 use weft_consensus::{BlockRules, Channels, PrivateKey, PublicKey, Timing, ValidatorConfig};
 use weft_node::{MempoolLimits, MiningMode, NodeConfig, NodeHandle};
-use weft_primitives::{Action, Address, Block, SignedTransaction, Transaction};
+use weft_primitives::{Address, Block, SignedTransaction};
 use weft_state::{MemStore, SharedStore};
 
 /// A reliable link: 50 ms, a little jitter.
@@ -211,19 +211,7 @@ pub fn blocks(node: &NodeHandle, height: u64) -> Vec<Block> {
 /// A transfer of `value` from dev account 0 to dev account 1 with `nonce`.
 pub fn transfer(nonce: u64, value: u128) -> SignedTransaction {
     let accounts = dev_accounts();
-    let key = &accounts[0].key;
-    Transaction {
-        chain_id: DEV_CHAIN_ID,
-        signer: Transaction::signer_of(key),
-        nonce,
-        gas_limit: 100_000,
-        gas_price: 1,
-        value,
-        action: Action::Transfer {
-            to: accounts[1].address,
-        },
-    }
-    .sign(key)
+    accounts[0].transfer(accounts[1].address, value, nonce)
 }
 
 /// Dev account `i`'s address.

@@ -323,19 +323,8 @@ async fn methods_and_the_openrpc_document_agree() {
 }
 
 fn signed_transfer(nonce: u64, tamper: bool) -> String {
-    let alice = &dev_accounts()[0];
-    let mut tx = Transaction {
-        chain_id: DEV_CHAIN_ID,
-        signer: Transaction::signer_of(&alice.key),
-        nonce,
-        gas_limit: 100_000,
-        gas_price: 1,
-        value: 1,
-        action: Action::Transfer {
-            to: dev_accounts()[1].address,
-        },
-    }
-    .sign(&alice.key);
+    let accounts = dev_accounts();
+    let mut tx = accounts[0].transfer(accounts[1].address, 1, nonce);
     if tamper {
         tx.tx.value = 1_000;
     }

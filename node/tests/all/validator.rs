@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use weft_chain::{DEV_CHAIN_ID, dev_accounts};
+use weft_chain::dev_accounts;
 use weft_node::{Finalized, MiningMode, NodeConfig, NodeError, NodeHandle};
-use weft_primitives::{Action, Hash, SignedTransaction, Transaction};
+use weft_primitives::{Hash, SignedTransaction};
 use weft_state::MemStore;
 
 fn validator() -> NodeHandle {
@@ -18,19 +18,8 @@ fn validator() -> NodeHandle {
 }
 
 fn transfer(nonce: u64) -> SignedTransaction {
-    let key = &dev_accounts()[0].key;
-    Transaction {
-        chain_id: DEV_CHAIN_ID,
-        signer: Transaction::signer_of(key),
-        nonce,
-        gas_limit: 100_000,
-        gas_price: 1,
-        value: 5,
-        action: Action::Transfer {
-            to: dev_accounts()[1].address,
-        },
-    }
-    .sign(key)
+    let accounts = dev_accounts();
+    accounts[0].transfer(accounts[1].address, 5, nonce)
 }
 
 #[test]
