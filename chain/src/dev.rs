@@ -110,8 +110,8 @@ mod tests {
                 to: accounts[3].address
             }
         );
-        let costs = weft_gas::GasSchedule::default().dynamic;
-        let bytes = u64::try_from(parity_scale_codec::Encode::encoded_size(&tx)).unwrap();
-        assert!(costs.tx_base + costs.tx_byte * bytes <= DEV_TRANSFER_GAS_LIMIT);
+        let vm = weft_vm::Vm::new(weft_gas::GasSchedule::default());
+        let executor = crate::Executor::new(vm, DEV_CHAIN_ID, crate::DEV_BLOCK_GAS_LIMIT);
+        assert!(executor.intrinsic_gas(&tx) <= DEV_TRANSFER_GAS_LIMIT);
     }
 }
