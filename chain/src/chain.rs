@@ -44,6 +44,8 @@ pub struct Chain {
     /// Counts this chain's writes (blocks, overrides, reverts): a pending block commits only
     /// onto the state it was executed on.
     pub(crate) writes: u64,
+    /// Keep the traces of this many latest blocks (`None`: all).
+    pub(crate) trace_blocks: Option<u64>,
 }
 
 impl std::ops::Deref for Chain {
@@ -87,6 +89,7 @@ impl Chain {
                     },
                     genesis,
                     writes: 0,
+                    trace_blocks: None,
                 })
             }
             None => Self::init(store, executor, genesis),
@@ -153,6 +156,7 @@ impl Chain {
             },
             genesis,
             writes: 0,
+            trace_blocks: None,
         })
     }
 
@@ -183,10 +187,17 @@ impl Chain {
         self.commit(pending)
     }
 
+    /// Keeps the traces of only the `blocks` latest blocks (at least 1): each commit removes
+    /// older ones. Traces are not consensus data, so nodes may keep different numbers.
+    pub fn keep_traces(&mut self, blocks: u64) {
+        self.trace_blocks = Some(blocks.max(1));
+    }
+
     /// Writes a block executed on this head ([`Chain::build_block`], [`Chain::verify_block`]):
     /// its state changes, the block, its receipts and traces and the new head, in one synced
-    /// write. A block executed on another head is refused ([`ChainError::NotOnHead`]); `Err`
-    /// means nothing of it was written.
+    /// write, with the removal of traces past the retention ([`Chain::keep_traces`]). A block
+    /// executed on another head is refused ([`ChainError::NotOnHead`]); `Err` means nothing of
+    /// it was written.
     pub fn commit(&mut self, pending: PendingBlock) -> Result<Produced, ChainError> {
         let header = &pending.produced.block.header;
         if pending.base != self.writes || header.parent_hash != self.head.hash() {
@@ -195,7 +206,12 @@ impl Chain {
                 head: self.head.height,
             });
         }
-        self.store.write(&pending.batch, Durability::Sync)?;
+        let mut batch = pending.batch;
+        if let Some(blocks) = self.trace_blocks {
+            let keep_from = (header.height + 1).saturating_sub(blocks);
+            chain_store::prune_traces(&*self.store, &mut batch, keep_from)?;
+        }
+        self.store.write(&batch, Durability::Sync)?;
         self.writes += 1;
         self.reader.head = header.clone();
         Ok(pending.produced)

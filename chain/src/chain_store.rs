@@ -5,8 +5,12 @@
 //!   encoding, opaque here).
 //! - [`Column::Txs`]: transaction hash → SCALE [`TxLocation`].
 //! - [`Column::Receipts`]: transaction hash → SCALE [`Receipt`].
-//! - [`Column::Traces`]: transaction hash → SCALE [`Trace`] (not consensus data).
-//! - [`Column::Meta`]: `b"head"` → head height; `b"genesis"` → SCALE [`Genesis`].
+//! - [`Column::Traces`]: `b"t" ‖ height ‖ index (u32 big-endian)` → SCALE [`Trace`] (not
+//!   consensus data; found through the transaction's location, kept for the last blocks only
+//!   when the chain prunes them). Data directories of versions that keyed traces by transaction
+//!   hash keep those entries unread: their transactions are served without a trace.
+//! - [`Column::Meta`]: `b"head"` → head height; `b"genesis"` → SCALE [`Genesis`];
+//!   `b"traces_from"` → the lowest height whose traces may still be stored.
 //!
 //! Everything of a block is added to the block's one [`WriteBatch`], with its state changes.
 
@@ -19,6 +23,10 @@ use crate::genesis::Genesis;
 
 const HEAD_KEY: &[u8] = b"head";
 const GENESIS_KEY: &[u8] = b"genesis";
+const TRACES_FROM_KEY: &[u8] = b"traces_from";
+/// The most heights one commit prunes the traces of: lowering the retention catches up over
+/// several blocks instead of stalling one.
+const MAX_PRUNED_HEIGHTS: u64 = 64;
 
 /// Where a transaction is: its block and its index in the block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]
@@ -45,6 +53,15 @@ pub fn put_finalization(batch: &mut WriteBatch, height: u64, certificate: Vec<u8
 /// The finalization certificate of the block at `height`, if it was finalized by a network.
 pub fn finalization(store: &dyn KvStore, height: u64) -> Result<Option<Vec<u8>>, ChainError> {
     Ok(store.get(Column::Blocks, &finalization_key(height))?)
+}
+
+fn trace_key(location: TxLocation) -> Vec<u8> {
+    [
+        b"t".as_slice(),
+        &location.height.to_be_bytes(),
+        &location.index.to_be_bytes(),
+    ]
+    .concat()
 }
 
 fn by_hash(hash: &Hash) -> Vec<u8> {
@@ -85,7 +102,7 @@ pub fn put_block(
         };
         batch.put(Column::Txs, hash.as_bytes().to_vec(), location.encode());
         batch.put(Column::Receipts, hash.as_bytes().to_vec(), receipt.encode());
-        batch.put(Column::Traces, hash.as_bytes().to_vec(), trace.encode());
+        batch.put(Column::Traces, trace_key(location), trace.encode());
     }
     put_head(batch, height);
 }
@@ -148,10 +165,34 @@ pub fn receipt(store: &dyn KvStore, hash: &Hash) -> Result<Option<Receipt>, Chai
         .transpose()
 }
 
-/// The trace of the transaction with `hash`.
+/// The trace of the transaction with `hash`, unless it was pruned.
 pub fn trace(store: &dyn KvStore, hash: &Hash) -> Result<Option<Trace>, ChainError> {
+    let Some(location) = tx_location(store, hash)? else {
+        return Ok(None);
+    };
     store
-        .get(Column::Traces, hash.as_bytes())?
+        .get(Column::Traces, &trace_key(location))?
         .map(|bytes| decode("trace", &bytes))
         .transpose()
+}
+
+/// Adds to `batch` the removal of the traces of the blocks below `keep_from` (at most
+/// [`MAX_PRUNED_HEIGHTS`] heights of them, from the lowest not yet pruned).
+pub fn prune_traces(store: &dyn KvStore, batch: &mut WriteBatch, keep_from: u64) -> Result<(), ChainError> {
+    let from = match store.get(Column::Meta, TRACES_FROM_KEY)? {
+        Some(bytes) => height(&bytes)?,
+        None => 0,
+    };
+    let to = keep_from.min(from.saturating_add(MAX_PRUNED_HEIGHTS));
+    if to <= from {
+        return Ok(());
+    }
+    for pruned in from..to {
+        let prefix = [b"t".as_slice(), &pruned.to_be_bytes()].concat();
+        for pair in store.iter_prefix(Column::Traces, &prefix) {
+            batch.delete(Column::Traces, pair?.0);
+        }
+    }
+    batch.put(Column::Meta, TRACES_FROM_KEY, to.to_be_bytes().to_vec());
+    Ok(())
 }

@@ -1,5 +1,6 @@
-//! The executor: checks a transaction against the state, buys its gas, runs its action through
-//! the VM, refunds unused gas and writes the receipt.
+//! The executor: checks a transaction against the state, buys its gas, runs its action (a
+//! transfer, a call, a deploy, an upload of code, an instantiation of stored code) through the
+//! VM, refunds unused gas and writes the receipt.
 //!
 //! Fees are **burned**: the sender pays `gas_used × gas_price`, and nobody receives it (the devnet
 //! has no validators to pay). The nonce increments and the fee is paid even when execution fails;
@@ -122,8 +123,8 @@ impl Executor {
         })
     }
 
-    /// The checks of a verified transaction that need no state: size, intrinsic gas, block gas
-    /// limit.
+    /// The checks of a verified transaction that need no state: size, input size, no value on an
+    /// upload, intrinsic gas, block gas limit.
     pub fn check_stateless<'a>(&self, tx: &'a VerifiedTx) -> Result<Checked<'a>, TxRejection> {
         let size = tx.size();
         if size > MAX_TX_BYTES {
@@ -132,11 +133,11 @@ impl Executor {
                 limit: MAX_TX_BYTES,
             });
         }
-        let input = match &tx.signed().tx.action {
-            Action::Call { args, .. } => args.len(),
-            Action::Deploy { init_args, .. } => init_args.len(),
-            Action::Transfer { .. } => 0,
-        };
+        let action = &tx.signed().tx.action;
+        if matches!(action, Action::Upload { .. }) && tx.signed().tx.value != 0 {
+            return Err(TxRejection::Malformed("an upload carries no value".into()));
+        }
+        let input = action.input().len();
         let input_limit = MAX_REGISTER_BYTES as usize;
         if input > input_limit {
             return Err(TxRejection::InputTooLarge {
@@ -158,13 +159,15 @@ impl Executor {
         Ok(Checked(tx))
     }
 
-    /// Compiles the code of a deploy unless the VM's cache holds it (nothing for other actions), so
-    /// that its execution finds it compiled; refuses code that cannot be deployed. A pool calls
-    /// this outside its lock: compiling a large module takes long.
+    /// Compiles the code of a deploy or upload unless the VM's cache holds it (nothing for other
+    /// actions), so that its execution finds it compiled; refuses code that cannot be deployed. A
+    /// pool calls this outside its lock: compiling a large module takes long.
     pub fn precompile(&self, tx: &VerifiedTx) -> Result<(), TxRejection> {
         match &tx.signed().tx.action {
-            Action::Deploy { code, .. } => self.vm.precompile(code).map_err(TxRejection::InvalidCode),
-            Action::Call { .. } | Action::Transfer { .. } => Ok(()),
+            Action::Deploy { code, .. } | Action::Upload { code } => {
+                self.vm.precompile(code).map_err(TxRejection::InvalidCode)
+            }
+            Action::Call { .. } | Action::Transfer { .. } | Action::Instantiate { .. } => Ok(()),
         }
     }
 
@@ -236,6 +239,25 @@ impl Executor {
                 let outcome = self
                     .vm
                     .instantiate(world, block, frame, code, init_args.clone(), gas_left)?;
+                let created = outcome.is_success().then_some(address);
+                (outcome, created)
+            }
+            Action::Upload { code } => (self.vm.upload(world, code, gas_left)?, None),
+            Action::Instantiate {
+                code_hash,
+                init_args,
+                salt,
+            } => {
+                let address = Address::for_contract(&sender, t.nonce, salt);
+                let frame = Frame::outermost(sender, address, t.value);
+                let outcome = self.vm.instantiate_stored(
+                    world,
+                    block,
+                    frame,
+                    *code_hash,
+                    init_args.clone(),
+                    gas_left,
+                )?;
                 let created = outcome.is_success().then_some(address);
                 (outcome, created)
             }

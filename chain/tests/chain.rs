@@ -758,12 +758,13 @@ fn reference_chain(store: SharedStore) -> Chain {
     chain
 }
 
-/// Every entry of the chain's store but the node-local artifact cache, SCALE-encoded as
-/// (column index in `Column::ALL`, key, value) in column and key order.
+/// Every entry of the chain's store but the node-local artifact cache and the traces (words for
+/// people, whose form may change), SCALE-encoded as (column index in `Column::ALL`, key, value)
+/// in column and key order.
 fn chain_dump(store: &SharedStore) -> Vec<u8> {
     let entries: Vec<(u8, Vec<u8>, Vec<u8>)> = dump(store)
         .into_iter()
-        .filter(|(col, _, _)| *col != Column::Artifacts)
+        .filter(|(col, _, _)| !matches!(col, Column::Artifacts | Column::Traces))
         .map(|(col, key, value)| {
             let index = Column::ALL.iter().position(|c| *c == col).unwrap();
             (u8::try_from(index).unwrap(), key, value)
@@ -774,7 +775,8 @@ fn chain_dump(store: &SharedStore) -> Vec<u8> {
 
 /// `chain/tests/fixtures/reference-chain.scale` was written by this same chain built with the
 /// code before the chain library was split out of the node (commit 4f3ad8b, through
-/// `weft_node::Chain`): today's code builds it byte for byte, and replays it.
+/// `weft_node::Chain`): today's code builds it byte for byte, traces aside (they are not
+/// consensus data, and now hold the call tree), and replays it.
 #[test]
 fn a_chain_made_before_the_split_is_rebuilt_byte_for_byte_and_replays() {
     let store = store();
@@ -797,13 +799,19 @@ fn a_chain_made_before_the_split_is_rebuilt_byte_for_byte_and_replays() {
     );
     let dump = chain_dump(&store);
     let fixture = std::fs::read(path).unwrap();
+    let entries: Vec<(u8, Vec<u8>, Vec<u8>)> = weft_primitives::decode_exact("dump", &fixture).unwrap();
+    let traces = Column::ALL.iter().position(|c| *c == Column::Traces).unwrap();
+    let consensus: Vec<_> = entries
+        .iter()
+        .filter(|(col, _, _)| usize::from(*col) != traces)
+        .cloned()
+        .collect();
     assert!(
-        dump == fixture,
+        dump == consensus.encode(),
         "the same blocks, receipts, state and history, byte for byte"
     );
 
     // The stored chain, loaded as it was written, replays through today's strict path.
-    let entries: Vec<(u8, Vec<u8>, Vec<u8>)> = weft_primitives::decode_exact("dump", &fixture).unwrap();
     let loaded = store_with(entries);
     let old = Chain::open(loaded, Vm::new(Default::default()), Genesis::dev()).unwrap();
     assert_eq!(old.head(), built.head());
@@ -822,4 +830,136 @@ fn store_with(entries: Vec<(u8, Vec<u8>, Vec<u8>)>) -> SharedStore {
     let store = store();
     store.write(&batch, weft_state::Durability::Sync).unwrap();
     store
+}
+
+#[test]
+fn code_is_uploaded_once_and_instantiated_from_its_hash() {
+    let mut chain = chain(store());
+    let code = wat::parse_str(COUNTER).unwrap();
+    let code_hash = weft_primitives::keccak256(&code);
+    let upload = tx(0, 0, Action::Upload { code: code.clone() }, 0);
+    let instantiate = |nonce: u64, salt: Hash| {
+        let action = Action::Instantiate {
+            code_hash,
+            init_args: Vec::new(),
+            salt,
+        };
+        tx(0, nonce, action, 0)
+    };
+    let produced = chain
+        .produce_block(
+            vec![upload, instantiate(1, Hash::ZERO), instantiate(2, Hash([1; 32]))],
+            1,
+        )
+        .unwrap();
+    let [uploaded, first, second] = &produced.receipts[..] else {
+        panic!("three receipts: {:?}", produced.receipts)
+    };
+    assert_eq!(
+        (&uploaded.status, &uploaded.return_data),
+        (&ExecStatus::Success, &code_hash.0.to_vec())
+    );
+    assert_eq!(uploaded.contract_address, None);
+    let schedule = chain.executor().vm().schedule().clone();
+    let upload_intrinsic = chain.executor().intrinsic_gas(&produced.block.transactions[0]);
+    assert_eq!(
+        uploaded.gas_used,
+        upload_intrinsic + schedule.dynamic.deploy_byte * code.len() as u64,
+        "the deployer pays per byte of code"
+    );
+    let addresses = [first, second].map(|receipt| {
+        assert_eq!(receipt.status, ExecStatus::Success, "{receipt:?}");
+        receipt.contract_address.unwrap()
+    });
+    assert_eq!(addresses[0], Address::for_contract(&address(0), 1, &Hash::ZERO));
+    assert_ne!(addresses[0], addresses[1]);
+    // An instantiate pays the create cost, not the code's bytes again.
+    let intrinsic = chain.executor().intrinsic_gas(&produced.block.transactions[1]);
+    assert!(first.gas_used >= intrinsic + schedule.dynamic.create);
+    assert!(first.gas_used < uploaded.gas_used);
+    // Two contracts, one copy of the code.
+    let codes = chain.store().iter_prefix(Column::Code, &[]).count();
+    assert_eq!(codes, 1);
+    for contract in addresses {
+        let produced = chain
+            .produce_block(
+                vec![call(
+                    1,
+                    chain.state().account(&address(1)).unwrap().nonce,
+                    contract,
+                    "bump",
+                    0,
+                )],
+                2,
+            )
+            .unwrap();
+        assert_eq!(produced.receipts[0].return_data, 1u32.to_le_bytes());
+    }
+
+    // Unknown code: included, a trap, nothing deployed; a value on an upload: rejected.
+    let unknown = tx(
+        1,
+        2,
+        Action::Instantiate {
+            code_hash: Hash([9; 32]),
+            init_args: Vec::new(),
+            salt: Hash::ZERO,
+        },
+        0,
+    );
+    let paid_upload = tx(1, 3, Action::Upload { code }, 5);
+    let produced = chain.produce_block(vec![unknown, paid_upload], 3).unwrap();
+    assert_eq!(
+        produced.receipts[0].status,
+        ExecStatus::Trap {
+            kind: weft_primitives::TrapKind::HostError
+        }
+    );
+    assert_eq!(produced.receipts[0].contract_address, None);
+    assert!(
+        matches!(produced.rejected[..], [(_, TxRejection::Malformed(_))]),
+        "{:?}",
+        produced.rejected
+    );
+}
+
+#[test]
+fn traces_hold_the_call_tree_and_are_kept_for_the_latest_blocks_only() {
+    let mut chain = chain(store());
+    chain.keep_traces(2);
+    let contract = chain.produce_block(vec![deploy(0, 0)], 1).unwrap().receipts[0]
+        .contract_address
+        .unwrap();
+    let bumps: Vec<_> = (1..=3)
+        .map(|nonce| {
+            let produced = chain
+                .produce_block(vec![call(0, nonce, contract, "bump", 0)], 1 + nonce)
+                .unwrap();
+            produced.block.transactions[0].hash()
+        })
+        .collect();
+    // Heights 3 and 4 are the two latest: the bump at height 2 lost its trace, not its receipt.
+    assert_eq!(chain.trace(&bumps[0]).unwrap(), None);
+    assert!(chain.receipt(&bumps[0]).unwrap().is_some());
+    let latest = chain.trace(&bumps[2]).unwrap().unwrap();
+    let frame = latest.calls.unwrap();
+    assert_eq!((frame.contract, frame.entry.as_str()), (contract, "bump"));
+    assert!(frame.gas_used > 0);
+    let names: Vec<_> = frame
+        .host_calls
+        .iter()
+        .map(|c| (c.name.as_str(), c.count))
+        .collect();
+    // Each host function the frame called, once, in the order of the host ABI.
+    assert_eq!(
+        names,
+        [
+            ("read_register", 1),
+            ("return_data", 1),
+            ("storage_read", 1),
+            ("storage_write", 1),
+            ("emit_event", 1)
+        ]
+    );
+    assert!(chain.trace(&bumps[1]).unwrap().is_some());
 }

@@ -3,8 +3,8 @@
 
 use parity_scale_codec::Encode;
 use weft_primitives::{
-    Action, Address, Block, BlockHeader, Event, ExecStatus, Hash, Receipt, SigningKey, Trace, Transaction,
-    TrapDetail, TrapKind,
+    Action, Address, Block, BlockHeader, CallTrace, Event, ExecStatus, FrameKind, FrameStatus, Hash,
+    HostCallCount, Receipt, SigningKey, Trace, TraceStep, Transaction, TrapDetail, TrapKind,
 };
 
 const COUNTER: &[u8] = include_bytes!("../../contracts/artifacts/counter.wasm");
@@ -57,6 +57,20 @@ fn signed_transactions() -> Vec<weft_primitives::SignedTransaction> {
             Action::Deploy {
                 code: COUNTER[..64].to_vec(),
                 init_args: vec![],
+                salt: Hash([9; 32]),
+            },
+        ),
+        tx(
+            3,
+            Action::Upload {
+                code: COUNTER[..64].to_vec(),
+            },
+        ),
+        tx(
+            4,
+            Action::Instantiate {
+                code_hash: Hash([7; 32]),
+                init_args: vec![5],
                 salt: Hash([9; 32]),
             },
         ),
@@ -123,6 +137,26 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
                     message: "no".into(),
                 }),
                 logs: vec!["hello".into()],
+                calls: Some(CallTrace {
+                    kind: FrameKind::Call,
+                    caller: Address([1; 32]),
+                    contract: Address([3; 32]),
+                    entry: "transfer".into(),
+                    value: 0,
+                    input_len: 3,
+                    output_len: 0,
+                    gas_limit: 1_000,
+                    gas_used: 7,
+                    status: FrameStatus::Trap {
+                        kind: TrapKind::HostError,
+                    },
+                    trap: None,
+                    host_calls: vec![HostCallCount {
+                        name: "input".into(),
+                        count: 1,
+                    }],
+                    steps: vec![TraceStep::Log("hello".into())],
+                }),
             };
             let mut seeds: Vec<Vec<u8>> = txs.iter().map(|tx| [&[0u8][..], &tx.encode()].concat()).collect();
             let block = Block {

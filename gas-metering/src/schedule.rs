@@ -85,8 +85,13 @@ pub struct DynamicCosts {
     pub secp256k1_recover: u64,
     /// Base cost of a cross-contract call (module load and instantiation), before the callee's gas.
     pub call: u64,
-    /// Per byte of deployed code (validation, instrumentation, compilation, storage).
+    /// Per byte of deployed or uploaded code (validation, instrumentation, compilation, storage).
     pub deploy_byte: u64,
+    /// Base cost of creating a contract from stored code (`create`, an instantiate
+    /// transaction): the account write and the module load, before the constructor's gas.
+    pub create: u64,
+    /// Base cost of `upgrade`: the account write and the module load, before `migrate`'s gas.
+    pub upgrade: u64,
     /// Base cost of every transaction.
     pub tx_base: u64,
     /// Per byte of an encoded transaction.
@@ -182,9 +187,9 @@ pub struct RuntimeLimits {
     pub max_event_total_bytes: u32,
 }
 
-/// Version of [`GasSchedule::default`] and of the instrumentation it drives (v6: caps on the
-/// events of a call in [`RuntimeLimits`], so that every receipt can be served).
-pub const SCHEDULE_VERSION: u32 = 6;
+/// Version of [`GasSchedule::default`] and of the instrumentation it drives (v7: the costs of
+/// `create` and `upgrade`, the contract-lifecycle host functions).
+pub const SCHEDULE_VERSION: u32 = 7;
 
 impl Default for GasSchedule {
     /// The schedule Weft ships. One simple operator costs 4 gas, so that per-byte costs of bulk
@@ -230,6 +235,8 @@ impl Default for GasSchedule {
                 secp256k1_recover: 400_000,
                 call: 20_000,
                 deploy_byte: 200,
+                create: 30_000,
+                upgrade: 30_000,
                 tx_base: 50_000,
                 tx_byte: 40,
             },

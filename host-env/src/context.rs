@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use weft_gas::{DynamicCosts, GasSchedule, RuntimeLimits};
-use weft_primitives::{Address, Balance, Event, Gas};
+use weft_primitives::{Address, Balance, CallTrace, Event, Gas, Hash, TraceStep};
 use weft_state::{Overlay, SharedStore};
 
 use crate::error::{HostError, HostFault};
@@ -89,6 +89,9 @@ pub struct HostState {
     pub logs: Vec<String>,
     /// Events emitted by this frame and by the nested calls that succeeded.
     pub events: Vec<Event>,
+    /// What this frame did, in order, for its trace: its own log lines and events, and the
+    /// frames it started.
+    pub steps: Vec<TraceStep>,
     /// Dynamic costs, from the gas schedule.
     pub costs: DynamicCosts,
     /// Run-time limits, from the gas schedule.
@@ -116,6 +119,7 @@ impl HostState {
             return_data: Vec::new(),
             logs: Vec::new(),
             events: Vec::new(),
+            steps: Vec::new(),
             costs: schedule.dynamic.clone(),
             limits: schedule.runtime.clone(),
             frame,
@@ -208,6 +212,20 @@ fn cap(what: &'static str, len: usize, limit: u32) -> Result<(), HostError> {
     HostError::check_limit(what, len as u64, u64::from(limit))
 }
 
+/// A contract's creation (`create`: the new contract's frame) or upgrade (`upgrade`: the frame
+/// of the new code's `migrate`), as the host hands it to the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployRequest {
+    /// The frame the constructor or `migrate` runs in.
+    pub frame: Frame,
+    /// The stored code to deploy.
+    pub code_hash: Hash,
+    /// The constructor's or `migrate`'s input.
+    pub input: Vec<u8>,
+    /// The most gas it may use.
+    pub gas_limit: Gas,
+}
+
 /// A cross-contract call, as the host hands it to the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallRequest {
@@ -248,6 +266,8 @@ pub struct CallResult {
     pub events: Vec<Event>,
     /// Its debug log lines.
     pub logs: Vec<String>,
+    /// Its frame, for the caller's trace.
+    pub trace: CallTrace,
 }
 
 /// What a host function needs from the engine: this call's state, the gas counter, guest memory,
@@ -268,4 +288,13 @@ pub trait HostContext {
     /// reentrancy, gas) are done; the engine moves the value, runs the callee and reverts its
     /// frame if it fails. `Err` only for node faults.
     fn call(&mut self, request: CallRequest) -> Result<CallResult, HostError>;
+    /// Creates a contract at `request.frame.contract` from stored code: refused (no gas used) if
+    /// the address holds a contract, the code is not stored or the caller cannot pay the value;
+    /// else sets the account's code, moves the value and runs the constructor if the code has
+    /// one, undoing all of it unless it succeeds. `Err` only for node faults.
+    fn create(&mut self, request: DeployRequest) -> Result<CallResult, HostError>;
+    /// Replaces the code of `request.frame.contract` by stored code: refused if the code is not
+    /// stored; else sets it and runs the new code's `migrate` if it has one, undoing the upgrade
+    /// unless that succeeds. `Err` only for node faults.
+    fn upgrade(&mut self, request: DeployRequest) -> Result<CallResult, HostError>;
 }

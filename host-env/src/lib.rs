@@ -12,15 +12,17 @@
 //!
 //! Groups: input and output (registers, return data, revert, abort, debug log), storage (through
 //! the call's [`World`] overlay), context (caller, self, origin, block, value, balances, gas),
-//! value transfers, events, crypto (keccak256, sha256, ed25519, secp256k1) and synchronous
-//! cross-contract calls. `docs/ABI.md` documents each function with its gas cost.
+//! value transfers, events, crypto (keccak256, sha256, ed25519, secp256k1), synchronous
+//! cross-contract calls, and the contract lifecycle (`create` from stored code, `upgrade`). `docs/ABI.md` documents each function with its gas cost.
 
 mod context;
 mod error;
 mod functions;
 mod table;
 
-pub use context::{BlockContext, CallRequest, CallResult, CallStatus, Frame, HostContext, HostState, World};
+pub use context::{
+    BlockContext, CallRequest, CallResult, CallStatus, DeployRequest, Frame, HostContext, HostState, World,
+};
 pub use error::{HostError, HostFault};
 pub use functions::*;
 pub use table::{HOST_FUNCTIONS, HOST_SIGNATURES, HostSignature};

@@ -56,6 +56,18 @@ macro_rules! for_each_host_function {
                 gas: i64,
                 register: i32
             ) -> [i32];
+            // The contract lifecycle.
+            create(
+                code_hash_ptr: i32,
+                salt_ptr: i32,
+                input_ptr: i32,
+                input_len: i32,
+                value_ptr: i32,
+                gas: i64,
+                address_ptr: i32,
+                register: i32
+            ) -> [i32];
+            upgrade(code_hash_ptr: i32, input_ptr: i32, input_len: i32, gas: i64, register: i32) -> [i32];
         }
     };
 }

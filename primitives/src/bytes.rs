@@ -111,6 +111,8 @@ fixed_bytes!(
 const ACCOUNT_DOMAIN: &[u8] = b"weft:account:v1";
 /// Domain tag of contract addresses.
 const CONTRACT_DOMAIN: &[u8] = b"weft:contract:v1";
+/// Domain tag of the addresses of contracts created by contracts.
+const CREATED_DOMAIN: &[u8] = b"weft:created:v1";
 
 impl Address {
     /// The address of the account controlled by `key`: `keccak256("weft:account:v1" ‖ key)`.
@@ -128,6 +130,16 @@ impl Address {
     /// deployed twice; the salt lets one transaction's deployer choose among addresses.
     pub fn for_contract(deployer: &Address, nonce: u64, salt: &Hash) -> Self {
         Self(keccak256_concat(&[CONTRACT_DOMAIN, &deployer.0, &nonce.to_le_bytes(), &salt.0]).0)
+    }
+
+    /// The address of a contract that contract `deployer` creates from the code `code_hash` with
+    /// `salt` (the `create` host function):
+    /// `keccak256("weft:created:v1" ‖ deployer ‖ code_hash ‖ salt)`.
+    ///
+    /// No nonce: the address follows from what the deployer chose, so it is known before the
+    /// creation (as the EVM's `CREATE2`); creating at a taken address is refused.
+    pub fn for_created(deployer: &Address, code_hash: &Hash, salt: &Hash) -> Self {
+        Self(keccak256_concat(&[CREATED_DOMAIN, &deployer.0, &code_hash.0, &salt.0]).0)
     }
 }
 
@@ -163,5 +175,21 @@ mod tests {
         assert_eq!(base, Address::for_contract(&d, 0, &Hash::ZERO));
         // Account and contract address spaces are domain-separated.
         assert_ne!(Address::from_public_key(&PublicKey(d.0)), base);
+    }
+
+    #[test]
+    fn created_addresses_depend_on_every_input_and_are_pinned() {
+        let (d, code, salt) = (Address([1; 32]), Hash([2; 32]), Hash([3; 32]));
+        let base = Address::for_created(&d, &code, &salt);
+        assert_ne!(base, Address::for_created(&Address([4; 32]), &code, &salt));
+        assert_ne!(base, Address::for_created(&d, &Hash([4; 32]), &salt));
+        assert_ne!(base, Address::for_created(&d, &code, &Hash([4; 32])));
+        // The documented derivation, spelled out: a client computes the same address.
+        let mut preimage = b"weft:created:v1".to_vec();
+        preimage.extend_from_slice(&[1; 32]);
+        preimage.extend_from_slice(&[2; 32]);
+        preimage.extend_from_slice(&[3; 32]);
+        assert_eq!(base.0, crate::keccak256(&preimage).0);
+        assert_ne!(base, Address::for_contract(&d, 0, &salt));
     }
 }

@@ -15,6 +15,7 @@ mod codec;
 mod error;
 mod hash;
 mod receipt;
+mod trace;
 mod tx;
 mod verified;
 
@@ -24,7 +25,10 @@ pub use bytes::{Address, Hash, PublicKey, Signature};
 pub use codec::{MAX_DECODE_DEPTH, decode_exact};
 pub use error::{DecodeError, ParseHexError, TxError};
 pub use hash::{keccak256, keccak256_concat, merkle_root};
-pub use receipt::{Event, ExecStatus, MAX_EVENT_TOPICS, Receipt, Trace, TrapDetail, TrapKind};
+pub use receipt::{Event, ExecStatus, MAX_EVENT_TOPICS, Receipt, TrapKind};
+pub use trace::{
+    CallTrace, FrameKind, FrameStatus, HostCallCount, NoLabels, Trace, TraceLabels, TraceStep, TrapDetail,
+};
 pub use tx::{Action, SIGNING_DOMAIN, SignedTransaction, SigningKey, Transaction};
 pub use verified::VerifiedTx;
 

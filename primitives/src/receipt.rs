@@ -1,9 +1,10 @@
-//! Receipts, execution statuses and events; traces beside them.
+//! Receipts, execution statuses and events.
 //!
 //! A [`Receipt`] is consensus data: it is hashed into the block's `receipt_root`, so it holds only
 //! typed results that are the same on every machine and every engine version (a status with a
 //! [`TrapKind`], return or revert data, gas, events). What is written for people (a trap's message
-//! and function, `debug_log` lines) goes into the [`Trace`] kept beside it, which nothing hashes.
+//! and function, `debug_log` lines, the call tree) goes into the [`Trace`](crate::Trace) kept
+//! beside it, which nothing hashes.
 
 use parity_scale_codec::{Decode, Encode};
 
@@ -88,40 +89,6 @@ pub enum ExecStatus {
     },
 }
 
-/// A trap's explanation for people: never hashed, so it may change with the engine's wording.
-#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
-pub struct TrapDetail {
-    /// The wasm function that trapped, from the name section when present.
-    pub function: Option<String>,
-    /// A human-readable explanation.
-    pub message: String,
-}
-
-/// What a transaction's execution wrote for people, kept beside its receipt and served with it,
-/// but outside consensus data: two nodes may hold different traces for the same receipt.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Encode, Decode)]
-pub struct Trace {
-    /// Where and why it trapped, if it did.
-    pub trap: Option<TrapDetail>,
-    /// `debug_log` lines, nested calls' included.
-    pub logs: Vec<String>,
-}
-
-impl Trace {
-    /// A line for people on a trap of `kind`: `Kind in function: message`, from this trace's detail
-    /// when it has one.
-    pub fn describe_trap(&self, kind: TrapKind) -> String {
-        match &self.trap {
-            Some(detail) => format!(
-                "{kind:?} in {}: {}",
-                detail.function.as_deref().unwrap_or("?"),
-                detail.message
-            ),
-            None => format!("{kind:?}"),
-        }
-    }
-}
-
 /// The outcome of one transaction in a block.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
 pub struct Receipt {
@@ -183,17 +150,5 @@ mod tests {
         .encode();
         bad[1] = 200;
         assert!(decode_exact::<ExecStatus>("status", &bad).is_err());
-    }
-
-    #[test]
-    fn traces_round_trip() {
-        let trace = Trace {
-            trap: Some(TrapDetail {
-                function: Some("transfer".into()),
-                message: "out of bounds".into(),
-            }),
-            logs: vec!["hello".into()],
-        };
-        assert_eq!(decode_exact::<Trace>("trace", &trace.encode()).unwrap(), trace);
     }
 }

@@ -44,15 +44,47 @@ pub enum Action {
         /// The recipient.
         to: Address,
     },
+    /// Store `code` (a wasm module, validated and compiled) under its keccak256 hash, to be
+    /// deployed by [`Action::Instantiate`] or a contract's `create` as often as wanted. The
+    /// receipt's return data is the 32-byte code hash. Storing code already stored is charged and
+    /// succeeds: the code is kept once.
+    #[codec(index = 3)]
+    Upload {
+        /// The wasm module.
+        code: Vec<u8>,
+    },
+    /// Deploy the stored code `code_hash` at [`Address::for_contract`]`(sender, nonce, salt)`, run
+    /// its optional `deploy` export with `init_args`.
+    #[codec(index = 4)]
+    Instantiate {
+        /// The keccak256 hash of code stored by [`Action::Upload`] or a deploy.
+        code_hash: Hash,
+        /// SCALE-encoded constructor arguments.
+        init_args: Vec<u8>,
+        /// Chosen by the deployer; part of the contract address.
+        salt: Hash,
+    },
 }
 
 impl Action {
-    /// `deploy`, `call` or `transfer`: how logs and the RPC name the action.
+    /// `deploy`, `call`, `transfer`, `upload` or `instantiate`: how logs and the RPC name the
+    /// action.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Deploy { .. } => "deploy",
             Self::Call { .. } => "call",
             Self::Transfer { .. } => "transfer",
+            Self::Upload { .. } => "upload",
+            Self::Instantiate { .. } => "instantiate",
+        }
+    }
+
+    /// The bytes handed to the contract as its input: call arguments or constructor arguments.
+    pub fn input(&self) -> &[u8] {
+        match self {
+            Self::Call { args, .. } => args,
+            Self::Deploy { init_args, .. } | Self::Instantiate { init_args, .. } => init_args,
+            Self::Transfer { .. } | Self::Upload { .. } => &[],
         }
     }
 }
@@ -168,6 +200,12 @@ mod tests {
                 init_args: vec![2; 5],
                 salt: Hash::ZERO,
             },
+            Action::Upload { code: vec![0; 300] },
+            Action::Instantiate {
+                code_hash: Hash([1; 32]),
+                init_args: vec![2; 70],
+                salt: Hash::ZERO,
+            },
         ];
         for action in actions {
             let mut tx = sample(&key(1), action.clone());
@@ -206,6 +244,14 @@ mod tests {
                 args: vec![7; 40],
             },
             Action::Transfer { to: Address([8; 32]) },
+            Action::Upload {
+                code: vec![0, 97, 115, 109, 1],
+            },
+            Action::Instantiate {
+                code_hash: Hash([3; 32]),
+                init_args: vec![4],
+                salt: Hash([6; 32]),
+            },
         ]
     }
 

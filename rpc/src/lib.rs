@@ -327,6 +327,10 @@ pub enum TxKindView {
     Call,
     /// A value transfer.
     Transfer,
+    /// Code stored for later deploys.
+    Upload,
+    /// A deploy of stored code.
+    Instantiate,
 }
 
 /// An included transaction as served.
@@ -346,10 +350,13 @@ pub struct TransactionView {
     pub value: String,
     /// What it does.
     pub kind: TxKindView,
-    /// The callee or recipient (absent for a deploy).
+    /// The callee or recipient (absent for a deploy, an upload or an instantiate).
     pub to: Option<String>,
     /// The entry point, for a call.
     pub method: Option<String>,
+    /// The code deployed, for an instantiate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_hash: Option<String>,
     /// The block it is in.
     pub block_height: u64,
     /// Its index in the block.

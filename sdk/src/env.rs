@@ -255,6 +255,52 @@ pub fn call_raw(contract: &Address, entry: &str, input: &[u8], value: u128, gas:
             SCRATCH,
         )
     };
+    call_result(status)
+}
+
+/// Creates a contract from the stored code `code_hash` at
+/// `keccak256("weft:created:v1" ‖ self ‖ code_hash ‖ salt)` with constructor `input` and `value`,
+/// giving it at most `gas` (`None`: all that is left). Returns the address (whatever the outcome)
+/// and how the constructor ended: [`CallResult::Refused`] for the same salt twice, unknown code,
+/// the depth limit or a short balance.
+pub fn create_raw(
+    code_hash: &Hash,
+    salt: &Hash,
+    input: &[u8],
+    value: u128,
+    gas: Option<u64>,
+) -> (Address, CallResult) {
+    let value = value.to_le_bytes();
+    let gas = gas.map_or(-1, |gas| i64::try_from(gas).unwrap_or(i64::MAX));
+    let mut address = [0u8; 32];
+    // SAFETY: every pointer and length describes a live buffer of the stated size.
+    let status = unsafe {
+        sys::create(
+            code_hash.0.as_ptr(),
+            salt.0.as_ptr(),
+            input.as_ptr(),
+            len(input),
+            value.as_ptr(),
+            gas,
+            address.as_mut_ptr(),
+            SCRATCH,
+        )
+    };
+    (Address(address), call_result(status))
+}
+
+/// Replaces this contract's code by the stored code `code_hash` (effective from the next call),
+/// running the new code's `migrate` with `input` and at most `gas` if it has one: the upgrade
+/// stands only if that succeeds ([`CallResult::Success`]).
+pub fn upgrade_raw(code_hash: &Hash, input: &[u8], gas: Option<u64>) -> CallResult {
+    let gas = gas.map_or(-1, |gas| i64::try_from(gas).unwrap_or(i64::MAX));
+    // SAFETY: every pointer and length describes a live buffer of the stated size.
+    let status = unsafe { sys::upgrade(code_hash.0.as_ptr(), input.as_ptr(), len(input), gas, SCRATCH) };
+    call_result(status)
+}
+
+/// A nested frame's status code as a [`CallResult`], with its data from the scratch register.
+fn call_result(status: i32) -> CallResult {
     match status {
         0 => CallResult::Success(take_register(SCRATCH).unwrap_or_default()),
         1 => CallResult::Reverted(take_register(SCRATCH).unwrap_or_default()),

@@ -4,12 +4,15 @@
 //!   context, value, events, crypto, cross-contract calls);
 //! - [`StorageValue`] / [`StorageMap`]: typed storage, SCALE-encoded under per-field prefixes;
 //! - [`args`], [`ret`], [`call`]: SCALE arguments and results, typed cross-contract calls;
+//! - [`create`], [`upgrade`]: contracts created from stored code at a deterministic address, and
+//!   a contract's own code replaced (with its `#[migrate]` method run);
 //! - with the default `runtime` feature, on wasm32: a panic handler that reverts with the panic
 //!   message and a bump allocator (each call runs in a fresh instance, so nothing needs freeing).
 //!
 //! A contract is an `impl` block under [`macro@contract`]: each `pub fn` is an entry point with
-//! SCALE arguments and result, `#[init]` marks the constructor (the `deploy` export), and only
-//! `#[payable]` methods accept value. State lives in storage; events derive [`macro@Event`]:
+//! SCALE arguments and result, `#[init]` marks the constructor (the `deploy` export),
+//! `#[migrate]` the migration an upgrade to this code runs, and only `#[payable]` methods accept
+//! value. State lives in storage; events derive [`macro@Event`]:
 //!
 //! ```ignore
 //! use weft_sdk::{Address, Event, StorageValue, contract, env};
@@ -119,7 +122,29 @@ pub fn call<A: Encode, R: Decode>(
     args: &A,
     value: u128,
 ) -> Result<R, CallError> {
-    match env::call_raw(contract, entry, &args.encode(), value, None) {
+    decoded(env::call_raw(contract, entry, &args.encode(), value, None))
+}
+
+/// Creates a contract from the stored code `code_hash` with `salt`, constructor arguments `args`
+/// (SCALE) and `value`, all remaining gas; returns its address. The address is
+/// `keccak256("weft:created:v1" ‖ self ‖ code_hash ‖ salt)`: the same salt twice is
+/// [`CallError::Refused`], and a failed constructor leaves nothing behind.
+pub fn create<A: Encode>(code_hash: &Hash, salt: &Hash, args: &A, value: u128) -> Result<Address, CallError> {
+    let (address, result) = env::create_raw(code_hash, salt, &args.encode(), value, None);
+    decoded::<()>(result).map(|()| address)
+}
+
+/// Replaces this contract's code by the stored code `code_hash`, running its `#[migrate]` method
+/// (if it has one) with `args` (SCALE) and all remaining gas. The code changes for the next call;
+/// a migration that fails leaves the old code. Guard it: anyone who can reach this call can
+/// replace the contract.
+pub fn upgrade<A: Encode>(code_hash: &Hash, args: &A) -> Result<(), CallError> {
+    decoded(env::upgrade_raw(code_hash, &args.encode(), None))
+}
+
+/// A nested frame's result, its return data decoded as `R`.
+fn decoded<R: Decode>(result: CallResult) -> Result<R, CallError> {
+    match result {
         CallResult::Success(data) => R::decode_all(&mut &data[..]).map_err(|_| CallError::BadReturn),
         CallResult::Reverted(data) => Err(CallError::Reverted(data)),
         CallResult::Failed => Err(CallError::Failed),

@@ -52,4 +52,22 @@ unsafe extern "C" {
         gas: i64,
         register: u32,
     ) -> i32;
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        code_hash_ptr: *const u8,
+        salt_ptr: *const u8,
+        input_ptr: *const u8,
+        input_len: u32,
+        value_ptr: *const u8,
+        gas: i64,
+        address_ptr: *mut u8,
+        register: u32,
+    ) -> i32;
+    pub fn upgrade(
+        code_hash_ptr: *const u8,
+        input_ptr: *const u8,
+        input_len: u32,
+        gas: i64,
+        register: u32,
+    ) -> i32;
 }

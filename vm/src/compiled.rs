@@ -8,6 +8,9 @@ use weft_primitives::Hash;
 /// The name of the optional constructor export, run once at deploy and never callable after.
 pub const CONSTRUCTOR: &str = "deploy";
 
+/// The name of the optional migration export, run only by an `upgrade` to this code.
+pub const MIGRATE: &str = "migrate";
+
 /// A validated, instrumented and compiled contract, ready to instantiate. Cheap to clone.
 #[derive(Clone)]
 pub struct CompiledContract {

@@ -4,15 +4,18 @@ use std::sync::{Arc, Mutex};
 
 use wasmer::Engine;
 use weft_gas::GasSchedule;
-use weft_host::{BlockContext, CallRequest, Frame, World};
-use weft_primitives::{ExecStatus, Gas, Trace};
+use weft_host::{BlockContext, CallRequest, DeployRequest, Frame, World};
+use weft_primitives::{FrameKind, Gas, Hash, keccak256};
 use weft_state::SharedStore;
 
 use crate::artifact;
 use crate::cache::{CacheConfig, CacheStats, ModuleCache};
-use crate::compiled::{CONSTRUCTOR, CompiledContract};
+#[cfg(doc)]
+use crate::compiled::CONSTRUCTOR;
+use crate::compiled::CompiledContract;
 use crate::error::{DeployError, VmFault};
-use crate::frame::{Entry, FrameEnd, detached, run_frame};
+use crate::frame::{detached, run_frame};
+use crate::lifecycle::create_frame;
 use crate::outcome::Outcome;
 use crate::shared::Shared;
 
@@ -99,11 +102,31 @@ impl Vm {
         request: CallRequest,
     ) -> Result<Outcome, VmFault> {
         let taken = std::mem::replace(world, detached());
-        let (back, end) = run_frame(&self.shared, taken, block, request, Entry::Public);
+        let (back, run) = run_frame(&self.shared, taken, block, request, FrameKind::Call);
         *world = back;
-        Ok(match end? {
-            FrameEnd::Ran(outcome) => outcome,
-            FrameEnd::Refused(reason) => Outcome::refused(reason),
+        Ok(run?.into_outcome())
+    }
+
+    /// Stores `code` under its hash for later deploys: charges the per-byte deploy cost, then
+    /// validates, instruments and compiles it (the cache keeps the module). Succeeds with the
+    /// 32-byte code hash as return data, also when the code was stored already; invalid code is
+    /// a [`TrapKind::HostError`] trap. `Err` only for node faults.
+    pub fn upload(&self, world: &mut World, code: &[u8], gas_limit: Gas) -> Result<Outcome, VmFault> {
+        let deploy_cost = self.deploy_cost(code);
+        if deploy_cost > gas_limit {
+            return Ok(Outcome::out_of_gas(gas_limit));
+        }
+        if let Err(error) = self.shared.compiled(code) {
+            return Ok(Outcome {
+                gas_used: deploy_cost,
+                ..Outcome::refused(format!("invalid contract code: {error}"))
+            });
+        }
+        let code_hash = world.put_code(code);
+        Ok(Outcome {
+            return_data: code_hash.0.to_vec(),
+            gas_used: deploy_cost,
+            ..Outcome::success()
         })
     }
 
@@ -120,70 +143,67 @@ impl Vm {
         input: Vec<u8>,
         gas_limit: Gas,
     ) -> Result<Outcome, VmFault> {
-        let deploy_cost = self
-            .shared
-            .schedule
-            .dynamic
-            .deploy_byte
-            .saturating_mul(code.len() as u64);
-        if deploy_cost > gas_limit {
-            return Ok(Outcome {
-                status: ExecStatus::OutOfGas,
-                gas_used: gas_limit,
-                trace: Trace::default(),
-                ..Outcome::refused(String::new())
-            });
-        }
-        // Identical code compiles once: a deploy of code the cache holds takes the cached module.
-        // (Gas does not depend on it: the deploy cost is per byte either way.)
-        let compiled = match self.shared.compiled(code) {
-            Ok(compiled) => compiled,
-            Err(error) => {
-                let message = format!("invalid contract code: {error}");
-                return Ok(Outcome {
-                    gas_used: deploy_cost,
-                    ..Outcome::refused(message)
-                });
-            }
-        };
-        let address = frame.contract;
-        let mut account = world.account(&address)?;
-        if account.is_contract() {
-            let message = format!("address {address} already holds a contract");
-            return Ok(Outcome {
-                gas_used: deploy_cost,
-                ..Outcome::refused(message)
-            });
-        }
         let checkpoint = world.checkpoint();
-        account.code_hash = Some(world.put_code(code));
-        world.set_account(&address, &account);
-        let mut outcome = if compiled.has_entry(CONSTRUCTOR) {
-            let request = CallRequest {
-                frame,
-                entry: CONSTRUCTOR.into(),
-                input,
-                gas_limit: gas_limit - deploy_cost,
-            };
-            let taken = std::mem::replace(world, detached());
-            let (back, end) = run_frame(&self.shared, taken, block, request, Entry::Constructor);
-            *world = back;
-            match end? {
-                FrameEnd::Ran(outcome) => outcome,
-                FrameEnd::Refused(reason) => Outcome::refused(reason),
-            }
-        } else if world.transfer(&frame.caller, &address, frame.value)? {
-            Outcome {
-                status: ExecStatus::Success,
-                ..Outcome::refused(String::new())
-            }
-        } else {
-            Outcome::refused(format!("{} cannot pay the value {}", frame.caller, frame.value))
-        };
+        let uploaded = self.upload(world, code, gas_limit)?;
+        if !uploaded.is_success() {
+            return Ok(uploaded);
+        }
+        let code_hash = keccak256(code);
+        let deploy_cost = uploaded.gas_used;
+        let mut outcome = self.create(world, block, frame, code_hash, input, gas_limit - deploy_cost)?;
         if !outcome.is_success() {
             world.revert_to(checkpoint);
         }
         outcome.gas_used = outcome.gas_used.saturating_add(deploy_cost).min(gas_limit);
         Ok(outcome)
+    }
+
+    /// Deploys the stored code `code_hash` at `frame.contract`, as [`Vm::instantiate`] does
+    /// without storing code: charges the schedule's `create` cost, and is a
+    /// [`TrapKind::HostError`] trap if no such code is stored or the address holds a contract.
+    pub fn instantiate_stored(
+        &self,
+        world: &mut World,
+        block: BlockContext,
+        frame: Frame,
+        code_hash: Hash,
+        input: Vec<u8>,
+        gas_limit: Gas,
+    ) -> Result<Outcome, VmFault> {
+        let create_cost = self.shared.schedule.dynamic.create;
+        if create_cost > gas_limit {
+            return Ok(Outcome::out_of_gas(gas_limit));
+        }
+        let mut outcome = self.create(world, block, frame, code_hash, input, gas_limit - create_cost)?;
+        outcome.gas_used = outcome.gas_used.saturating_add(create_cost).min(gas_limit);
+        Ok(outcome)
+    }
+
+    /// The per-byte cost of storing `code`.
+    fn deploy_cost(&self, code: &[u8]) -> Gas {
+        let per_byte = self.shared.schedule.dynamic.deploy_byte;
+        per_byte.saturating_mul(code.len() as u64)
+    }
+
+    /// The deploy frame of stored code at `frame.contract`, as a transaction's outcome.
+    fn create(
+        &self,
+        world: &mut World,
+        block: BlockContext,
+        frame: Frame,
+        code_hash: Hash,
+        input: Vec<u8>,
+        gas_limit: Gas,
+    ) -> Result<Outcome, VmFault> {
+        let request = DeployRequest {
+            frame,
+            code_hash,
+            input,
+            gas_limit,
+        };
+        let taken = std::mem::replace(world, detached());
+        let (back, run) = create_frame(&self.shared, taken, block, request, FrameKind::Deploy);
+        *world = back;
+        Ok(run?.into_outcome())
     }
 }

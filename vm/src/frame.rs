@@ -1,6 +1,6 @@
 //! One call frame: the value moved, the module loaded, the entry point run in a fresh instance,
-//! the frame's changes reverted unless it succeeds; and how a run ends, classified into an
-//! [`Outcome`](crate::Outcome).
+//! the frame's changes reverted unless it succeeds; how a run ends, classified into an
+//! [`Outcome`](crate::Outcome); and the frame's [`CallTrace`], built as it ends.
 
 use std::sync::Arc;
 use std::sync::LazyLock;
@@ -9,10 +9,15 @@ use weft_state::{MemStore, Overlay, SharedStore};
 use wasmer::{FunctionEnv, Instance, InstantiationError, RuntimeError, Store, Value};
 use wasmer_types::TrapCode;
 use weft_gas::{GAS_GLOBAL, GasSchedule, STACK_GLOBAL};
-use weft_host::{BlockContext, CallRequest, HostError, HostFault, HostState, World};
-use weft_primitives::{ExecStatus, Gas, Trace, TrapDetail, TrapKind};
+use weft_host::{
+    BlockContext, CallRequest, CallResult, CallStatus, HOST_FUNCTIONS, HostError, HostFault, HostState, World,
+};
+use weft_primitives::{
+    Address, Balance, CallTrace, ExecStatus, FrameKind, FrameStatus, Gas, HostCallCount, Trace, TraceStep,
+    TrapDetail, TrapKind,
+};
 
-use crate::compiled::{CONSTRUCTOR, CompiledContract};
+use crate::compiled::{CONSTRUCTOR, CompiledContract, MIGRATE};
 use crate::error::VmFault;
 use crate::host::{Env, imports};
 use crate::outcome::Outcome;
@@ -25,39 +30,136 @@ pub(crate) fn detached() -> World {
     Overlay::new(EMPTY.clone())
 }
 
-/// How a frame ended.
-pub(crate) enum FrameEnd {
-    /// It ran.
-    Ran(Outcome),
-    /// It did not start, for this reason.
-    Refused(String),
+/// What a frame is, as its trace records it: known before it runs.
+#[derive(Debug, Clone)]
+pub(crate) struct FrameInfo {
+    pub kind: FrameKind,
+    pub caller: Address,
+    pub contract: Address,
+    pub entry: String,
+    pub value: Balance,
+    pub input_len: u32,
+    pub gas_limit: Gas,
 }
 
-/// Which entry points a frame may run.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Entry {
-    /// Any export but the constructor.
-    Public,
-    /// The constructor, at deploy.
-    Constructor,
+impl FrameInfo {
+    /// The frame `request` starts, of `kind`.
+    pub(crate) fn of(request: &CallRequest, kind: FrameKind) -> Self {
+        Self {
+            kind,
+            caller: request.frame.caller,
+            contract: request.frame.contract,
+            entry: request.entry.clone(),
+            value: request.frame.value,
+            input_len: u32::try_from(request.input.len()).unwrap_or(u32::MAX),
+            gas_limit: request.gas_limit,
+        }
+    }
+
+    /// The frame's trace, with how it ended and what it did.
+    fn trace(
+        self,
+        outcome: &Outcome,
+        status: FrameStatus,
+        host_calls: Vec<HostCallCount>,
+        steps: Vec<TraceStep>,
+    ) -> CallTrace {
+        CallTrace {
+            kind: self.kind,
+            caller: self.caller,
+            contract: self.contract,
+            entry: self.entry,
+            value: self.value,
+            input_len: self.input_len,
+            output_len: u32::try_from(outcome.return_data.len()).unwrap_or(u32::MAX),
+            gas_limit: self.gas_limit,
+            gas_used: outcome.gas_used,
+            status,
+            trap: outcome.trace.trap.clone(),
+            host_calls,
+            steps,
+        }
+    }
 }
 
-/// Runs one frame: moves the value, loads the contract, runs the entry point, and reverts the
-/// frame's changes unless it succeeds. The world goes in and comes back out in every case.
+/// How a frame ended: its outcome, its trace, and whether it ran at all.
+pub(crate) struct FrameRun {
+    /// How it ended (`trace.calls` unset: the frame's trace is [`FrameRun::frame`]).
+    pub outcome: Outcome,
+    /// Its trace.
+    pub frame: CallTrace,
+    /// It did not start (the reason is its trace's trap message); it used no gas.
+    pub refused: bool,
+}
+
+impl FrameRun {
+    /// A frame that did not start, for `reason`.
+    pub(crate) fn refused(info: FrameInfo, reason: String) -> Self {
+        let outcome = Outcome::refused(reason);
+        let frame = info.trace(&outcome, FrameStatus::Refused, Vec::new(), Vec::new());
+        Self {
+            outcome,
+            frame,
+            refused: true,
+        }
+    }
+
+    /// A frame that succeeded without running code (a creation without a constructor, an upgrade
+    /// to code without `migrate`).
+    pub(crate) fn empty_success(info: FrameInfo) -> Self {
+        let outcome = Outcome::success();
+        let frame = info.trace(&outcome, FrameStatus::Success, Vec::new(), Vec::new());
+        Self {
+            outcome,
+            frame,
+            refused: false,
+        }
+    }
+
+    /// The outcome of a transaction's outermost frame, with its call tree.
+    pub(crate) fn into_outcome(self) -> Outcome {
+        let mut outcome = self.outcome;
+        outcome.trace.calls = Some(self.frame);
+        outcome
+    }
+
+    /// What a nested frame reports to its caller.
+    pub(crate) fn into_call_result(self) -> CallResult {
+        let status = match (self.refused, &self.outcome.status) {
+            (true, _) => CallStatus::Refused,
+            (false, ExecStatus::Success) => CallStatus::Success,
+            (false, ExecStatus::Revert) => CallStatus::Reverted,
+            (false, ExecStatus::OutOfGas | ExecStatus::Trap { .. }) => CallStatus::Failed,
+        };
+        CallResult {
+            status,
+            data: self.outcome.return_data,
+            gas_used: self.outcome.gas_used,
+            events: self.outcome.events,
+            logs: self.outcome.trace.logs,
+            trace: self.frame,
+        }
+    }
+}
+
+/// Runs one frame of `kind`: moves the value, loads the contract, runs the entry point, and
+/// reverts the frame's changes unless it succeeds. The world goes in and comes back out in every
+/// case.
 pub(crate) fn run_frame(
     shared: &Arc<Shared>,
     mut world: World,
     block: BlockContext,
     request: CallRequest,
-    allowed: Entry,
-) -> (World, Result<FrameEnd, VmFault>) {
+    kind: FrameKind,
+) -> (World, Result<FrameRun, VmFault>) {
     let checkpoint = world.checkpoint();
-    let prepared = start_frame(shared, &mut world, &request, allowed);
+    let info = FrameInfo::of(&request, kind);
+    let prepared = start_frame(shared, &mut world, &request, kind);
     let contract = match prepared {
         Ok(Ok(contract)) => contract,
         Ok(Err(reason)) => {
             world.revert_to(checkpoint);
-            return (world, Ok(FrameEnd::Refused(reason)));
+            return (world, Ok(FrameRun::refused(info, reason)));
         }
         Err(fault) => return (world, Err(fault)),
     };
@@ -68,13 +170,13 @@ pub(crate) fn run_frame(
         gas_limit,
     } = request;
     let state = HostState::new(input, &shared.schedule, frame, block, world);
-    let (mut world, outcome) = execute(shared, &contract, &entry, state, gas_limit);
-    match outcome {
-        Ok(outcome) => {
-            if !outcome.is_success() {
+    let (mut world, run) = execute(shared, &contract, &entry, state, gas_limit, info);
+    match run {
+        Ok(run) => {
+            if !run.outcome.is_success() {
                 world.revert_to(checkpoint);
             }
-            (world, Ok(FrameEnd::Ran(outcome)))
+            (world, Ok(run))
         }
         Err(fault) => (world, Err(fault)),
     }
@@ -85,7 +187,7 @@ fn start_frame(
     shared: &Shared,
     world: &mut World,
     request: &CallRequest,
-    allowed: Entry,
+    kind: FrameKind,
 ) -> Result<Result<CompiledContract, String>, VmFault> {
     let frame = &request.frame;
     let Some(code_hash) = world.account(&frame.contract)?.code_hash else {
@@ -95,13 +197,24 @@ fn start_frame(
         Ok(contract) => contract,
         Err(error) => return Ok(Err(format!("the contract's code no longer deploys: {error}"))),
     };
-    let is_constructor = request.entry == CONSTRUCTOR;
-    if is_constructor != (allowed == Entry::Constructor) || !contract.has_entry(&request.entry) {
-        let reason = if is_constructor {
-            format!("`{CONSTRUCTOR}` is the constructor: it runs once, at deploy")
-        } else {
-            format!("no entry point `{}`", request.entry)
-        };
+    let entry = request.entry.as_str();
+    let reserved = match kind {
+        FrameKind::Call => None,
+        FrameKind::Deploy | FrameKind::Create => Some(CONSTRUCTOR),
+        FrameKind::Migrate => Some(MIGRATE),
+    };
+    let refusal = if reserved.is_none_or(|reserved| reserved != entry) && entry == CONSTRUCTOR {
+        Some(format!(
+            "`{CONSTRUCTOR}` is the constructor: it runs once, at deploy"
+        ))
+    } else if reserved.is_none_or(|reserved| reserved != entry) && entry == MIGRATE {
+        Some(format!("`{MIGRATE}` runs only in an upgrade to its code"))
+    } else if !contract.has_entry(entry) {
+        Some(format!("no entry point `{entry}`"))
+    } else {
+        None
+    };
+    if let Some(reason) = refusal {
         return Ok(Err(reason));
     }
     if !world.transfer(&frame.caller, &frame.contract, frame.value)? {
@@ -121,10 +234,11 @@ fn execute(
     entry: &str,
     state: HostState,
     gas_limit: Gas,
-) -> (World, Result<Outcome, VmFault>) {
+    info: FrameInfo,
+) -> (World, Result<FrameRun, VmFault>) {
     let mut store = Store::new(shared.engine.clone());
     let env = FunctionEnv::new(&mut store, Env::new(state, shared.clone()));
-    let outcome = run_instance(shared, &mut store, &env, contract, entry, gas_limit);
+    let outcome = run_instance(shared, &mut store, &env, contract, entry, gas_limit, info);
     let state = &mut env.as_mut(&mut store).state;
     match state.take_world() {
         Ok(world) => (world, outcome),
@@ -141,7 +255,8 @@ fn run_instance(
     contract: &CompiledContract,
     entry: &str,
     gas_limit: Gas,
-) -> Result<Outcome, VmFault> {
+    info: FrameInfo,
+) -> Result<FrameRun, VmFault> {
     let gas_limit = gas_limit.min(i64::MAX as u64);
     let imports = imports(store, env, &contract.module);
     let instance = match Instance::new(store, &contract.module, &imports) {
@@ -150,7 +265,7 @@ fn run_instance(
         // deterministic: the contract's fault.
         Err(InstantiationError::Start(e)) => {
             let ending = trapped(trap_kind(e.clone().to_trap()), None, e.message());
-            return Ok(finish(store, env, ending, 0));
+            return Ok(finish(store, env, ending, 0, info));
         }
         Err(e) => return Err(VmFault::Instantiate(e.to_string())),
     };
@@ -199,7 +314,7 @@ fn run_instance(
             classify(&shared.schedule, error, gas_left, stack_height, nested)?
         }
     };
-    Ok(finish(store, env, ending, gas_used))
+    Ok(finish(store, env, ending, gas_used, info))
 }
 
 /// How a failed call ended: a node fault, out of gas (the counter is negative), a revert, a host
@@ -250,12 +365,31 @@ enum Ending {
     Trapped(TrapKind, TrapDetail),
 }
 
-/// Collects the host state into an [`Outcome`]; events survive only a success.
-fn finish(store: &mut Store, env: &FunctionEnv<Env>, ending: Ending, gas_used: Gas) -> Outcome {
-    let state = &mut env.as_mut(store).state;
+/// Collects the host state into an [`Outcome`] and the frame's trace; events survive only a
+/// success (in the receipt; the trace keeps them).
+fn finish(
+    store: &mut Store,
+    env: &FunctionEnv<Env>,
+    ending: Ending,
+    gas_used: Gas,
+    info: FrameInfo,
+) -> FrameRun {
+    let env = env.as_mut(store);
+    let host_calls = HOST_FUNCTIONS
+        .iter()
+        .zip(env.host_calls.iter())
+        .filter(|(_, count)| **count > 0)
+        .map(|(function, count)| HostCallCount {
+            name: function.name.to_owned(),
+            count: *count,
+        })
+        .collect();
+    let state = &mut env.state;
+    let steps = std::mem::take(&mut state.steps);
     let mut trace = Trace {
         trap: None,
         logs: std::mem::take(&mut state.logs),
+        calls: None,
     };
     let events = std::mem::take(&mut state.events);
     let (status, return_data, events) = match ending {
@@ -271,12 +405,24 @@ fn finish(store: &mut Store, env: &FunctionEnv<Env>, ending: Ending, gas_used: G
             (ExecStatus::Trap { kind }, Vec::new(), Vec::new())
         }
     };
-    Outcome {
+    let frame_status = match status {
+        ExecStatus::Success => FrameStatus::Success,
+        ExecStatus::Revert => FrameStatus::Revert,
+        ExecStatus::OutOfGas => FrameStatus::OutOfGas,
+        ExecStatus::Trap { kind } => FrameStatus::Trap { kind },
+    };
+    let outcome = Outcome {
         status,
         return_data,
         gas_used,
         events,
         trace,
+    };
+    let frame = info.trace(&outcome, frame_status, host_calls, steps);
+    FrameRun {
+        outcome,
+        frame,
+        refused: false,
     }
 }
 

@@ -5,17 +5,24 @@ use std::sync::Arc;
 use wasmer::{
     Function, FunctionEnv, FunctionEnvMut, Global, Imports, Memory, MemoryView, Module, Store, Value,
 };
-use weft_host::{CallRequest, CallResult, CallStatus, HostContext, HostError, HostFault, HostState};
-use weft_primitives::ExecStatus;
+use weft_host::{
+    BlockContext, CallRequest, CallResult, DeployRequest, HOST_FUNCTIONS, HostContext, HostError, HostFault,
+    HostState, World,
+};
+use weft_primitives::FrameKind;
 
 use crate::error::VmFault;
-use crate::frame::{Entry, FrameEnd, run_frame};
+use crate::frame::{FrameRun, run_frame};
+use crate::lifecycle::{create_frame, upgrade_frame};
 use crate::shared::Shared;
 
 /// Per-instance host data: the call's state, handles to the instance's memory and gas counter
-/// (set right after instantiation), and the VM, for nested calls.
+/// (set right after instantiation), the VM, for nested calls, and how many times the frame called
+/// each host function (for its trace).
 pub(crate) struct Env {
     pub state: HostState,
+    /// Calls per host function, in the order of [`HOST_FUNCTIONS`].
+    pub host_calls: Box<[u32]>,
     pub memory: Option<Memory>,
     pub gas: Option<Global>,
     pub shared: Arc<Shared>,
@@ -29,6 +36,7 @@ impl Env {
     pub(crate) fn new(state: HostState, shared: Arc<Shared>) -> Self {
         Self {
             state,
+            host_calls: vec![0; HOST_FUNCTIONS.len()].into_boxed_slice(),
             memory: None,
             gas: None,
             shared,
@@ -108,42 +116,38 @@ impl HostContext for Ctx<'_, '_> {
     }
 
     fn call(&mut self, request: CallRequest) -> Result<CallResult, HostError> {
+        self.nested(|shared, world, block| run_frame(shared, world, block, request, FrameKind::Call))
+    }
+
+    fn create(&mut self, request: DeployRequest) -> Result<CallResult, HostError> {
+        self.nested(|shared, world, block| create_frame(shared, world, block, request, FrameKind::Create))
+    }
+
+    fn upgrade(&mut self, request: DeployRequest) -> Result<CallResult, HostError> {
+        self.nested(|shared, world, block| upgrade_frame(shared, world, block, request))
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// Lends the world to a nested frame run by `run` and takes it back; an engine fault is kept
+    /// typed in the environment while the host call unwinds.
+    fn nested(
+        &mut self,
+        run: impl FnOnce(&Arc<Shared>, World, BlockContext) -> (World, Result<FrameRun, VmFault>),
+    ) -> Result<CallResult, HostError> {
         let env = self.0.data_mut();
         let world = env.state.take_world()?;
         let (shared, block) = (env.shared.clone(), env.state.block);
-        let (world, end) = run_frame(&shared, world, block, request, Entry::Public);
-        self.0.data_mut().state.restore_world(world);
-        let end = match end {
-            Ok(end) => end,
+        let (world, run) = run(&shared, world, block);
+        let env = self.0.data_mut();
+        env.state.restore_world(world);
+        match run {
+            Ok(run) => Ok(run.into_call_result()),
             Err(fault) => {
-                self.0.data_mut().nested_fault = Some(fault);
-                return Err(HostError::Fault(HostFault::Nested));
+                env.nested_fault = Some(fault);
+                Err(HostError::Fault(HostFault::Nested))
             }
-        };
-        let outcome = match end {
-            FrameEnd::Refused(_) => {
-                return Ok(CallResult {
-                    status: CallStatus::Refused,
-                    data: Vec::new(),
-                    gas_used: 0,
-                    events: Vec::new(),
-                    logs: Vec::new(),
-                });
-            }
-            FrameEnd::Ran(outcome) => outcome,
-        };
-        let status = match outcome.status {
-            ExecStatus::Success => CallStatus::Success,
-            ExecStatus::Revert => CallStatus::Reverted,
-            ExecStatus::OutOfGas | ExecStatus::Trap { .. } => CallStatus::Failed,
-        };
-        Ok(CallResult {
-            status,
-            data: outcome.return_data,
-            gas_used: outcome.gas_used,
-            events: outcome.events,
-            logs: outcome.trace.logs,
-        })
+        }
     }
 }
 
@@ -151,19 +155,36 @@ impl HostContext for Ctx<'_, '_> {
 /// match arm from its name to a Wasmer function calling it with arguments of the given wasm types.
 /// `host_function(store, env, name)`: the function `name` of the host ABI bound to its
 /// implementation in `weft-host`, expanded from the ABI's one declaration.
+/// Each call is counted under the function's index in [`HOST_FUNCTIONS`] (the `Index` enum's
+/// discriminants follow the same declaration, in the same order).
 macro_rules! bind_host_functions {
     ($($name:ident($($param:ident: $ty:ident),*) -> [$($result:ident),*];)*) => {
+        /// Host functions by their index in [`HOST_FUNCTIONS`].
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Clone, Copy)]
+        enum Index { $($name),* }
+
         fn host_function(store: &mut Store, env: &FunctionEnv<Env>, name: &str) -> Option<Function> {
             Some(match name {
                 $(stringify!($name) => Function::new_typed_with_env(
                     store,
                     env,
-                    |mut c: FunctionEnvMut<'_, Env>, $($param: $ty),*| weft_host::$name(&mut Ctx(&mut c) $(, $param)*),
+                    |mut c: FunctionEnvMut<'_, Env>, $($param: $ty),*| {
+                        count(&mut c, Index::$name as usize);
+                        weft_host::$name(&mut Ctx(&mut c) $(, $param)*)
+                    },
                 ),)*
                 _ => return None,
             })
         }
     };
+}
+
+/// Counts one call of host function `index` for the frame's trace.
+fn count(c: &mut FunctionEnvMut<'_, Env>, index: usize) {
+    if let Some(count) = c.data_mut().host_calls.get_mut(index) {
+        *count = count.saturating_add(1);
+    }
 }
 
 weft_host::for_each_host_function!(bind_host_functions);

@@ -20,11 +20,12 @@ mod engine;
 mod error;
 mod frame;
 mod host;
+mod lifecycle;
 mod outcome;
 mod shared;
 
 pub use cache::{CacheConfig, CacheStats};
-pub use compiled::{CONSTRUCTOR, CompiledContract};
+pub use compiled::{CONSTRUCTOR, CompiledContract, MIGRATE};
 pub use engine::Vm;
 pub use error::{DeployError, VmFault};
 pub use outcome::Outcome;

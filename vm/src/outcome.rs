@@ -41,7 +41,28 @@ impl Outcome {
                     message,
                 }),
                 logs: Vec::new(),
+                calls: None,
             },
+        }
+    }
+
+    /// A success that ran no code.
+    pub(crate) fn success() -> Self {
+        Self {
+            status: ExecStatus::Success,
+            return_data: Vec::new(),
+            gas_used: 0,
+            events: Vec::new(),
+            trace: Trace::default(),
+        }
+    }
+
+    /// Out of gas before any code ran: the whole limit is used.
+    pub(crate) fn out_of_gas(gas_limit: Gas) -> Self {
+        Self {
+            status: ExecStatus::OutOfGas,
+            gas_used: gas_limit,
+            ..Self::success()
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Synchronous cross-contract calls.
 
+use weft_primitives::TraceStep;
+
 use crate::context::{CallRequest, CallResult, CallStatus, HostContext};
 use crate::error::HostError;
 use crate::functions::{MAX_REGISTER_BYTES, cost, read_address, read_balance, unsigned, within};
@@ -51,25 +53,51 @@ pub fn call(
         let transfer_cost = ctx.state().costs.transfer;
         ctx.charge(transfer_cost)?;
     }
-    let left = u64::try_from(ctx.gas_left()).unwrap_or(0);
-    let gas_limit = u64::try_from(gas).map_or(left, |asked| asked.min(left));
+    let gas_limit = nested_gas_limit(ctx, gas);
     let frame = ctx.state().frame.callee(to, value);
-    let result: CallResult = ctx.call(CallRequest {
+    let result = ctx.call(CallRequest {
         frame,
         entry,
         input,
         gas_limit,
     })?;
-    ctx.charge(result.gas_used)?;
+    absorb(ctx, register, result)
+}
+
+/// The gas a nested frame may use when its caller asks for `gas`: a negative `gas`, or more than
+/// is left, means all that is left.
+pub(crate) fn nested_gas_limit(ctx: &mut impl HostContext, gas: i64) -> u64 {
+    let left = u64::try_from(ctx.gas_left()).unwrap_or(0);
+    u64::try_from(gas).map_or(left, |asked| asked.min(left))
+}
+
+/// Takes a nested frame's result into its caller: its trace becomes a step, its gas is charged,
+/// its logs (and, if it succeeded, its events) join the caller's, and its return or revert data
+/// goes into `register`. Returns the status code the contract sees.
+pub(crate) fn absorb(
+    ctx: &mut impl HostContext,
+    register: u32,
+    result: CallResult,
+) -> Result<i32, HostError> {
+    let CallResult {
+        status,
+        data,
+        gas_used,
+        events,
+        logs,
+        trace,
+    } = result;
+    ctx.state().steps.push(TraceStep::Frame(trace));
+    ctx.charge(gas_used)?;
     let state = ctx.state();
-    state.append_logs(result.logs)?;
-    if result.status == CallStatus::Success {
-        state.append_events(result.events)?;
+    state.append_logs(logs)?;
+    if status == CallStatus::Success {
+        state.append_events(events)?;
     }
-    if matches!(result.status, CallStatus::Success | CallStatus::Reverted) {
-        state.set_register(register, result.data)?;
+    if matches!(status, CallStatus::Success | CallStatus::Reverted) {
+        state.set_register(register, data)?;
     }
-    Ok(result.status as i32)
+    Ok(status as i32)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Context (who, where, when), value transfers and events.
 
-use weft_primitives::{Address, Event, Hash, MAX_EVENT_TOPICS};
+use weft_primitives::{Address, Event, Hash, MAX_EVENT_TOPICS, TraceStep};
 
 use crate::context::HostContext;
 use crate::error::HostError;
@@ -119,12 +119,13 @@ pub fn emit_event(
         .map(|chunk| Hash::from_slice(chunk).unwrap_or(Hash::ZERO))
         .collect();
     let state = ctx.state();
-    let address = state.frame.contract;
-    state.events.push(Event {
-        address,
+    let event = Event {
+        address: state.frame.contract,
         topics,
         data,
-    });
+    };
+    state.steps.push(TraceStep::Event(event.clone()));
+    state.events.push(event);
     Ok(())
 }
 

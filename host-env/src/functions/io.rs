@@ -1,5 +1,7 @@
 //! Input and output: the call's input, registers, return and revert data, abort, logs, gas.
 
+use weft_primitives::TraceStep;
+
 use crate::context::HostContext;
 use crate::error::HostError;
 use crate::functions::{charge_call, charged_read, unsigned};
@@ -65,8 +67,11 @@ pub fn debug_log(ctx: &mut impl HostContext, ptr: i32, len: i32) -> Result<(), H
     ctx.state().check_logs(1, unsigned(len) as usize)?;
     let line = charged_read(ctx, "log line", ptr, len)?;
     // Replacing invalid UTF-8 can lengthen the line: the limits are checked again on the text.
-    ctx.state()
-        .append_logs(vec![String::from_utf8_lossy(&line).into_owned()])
+    let line = String::from_utf8_lossy(&line).into_owned();
+    let state = ctx.state();
+    state.append_logs(vec![line.clone()])?;
+    state.steps.push(TraceStep::Log(line));
+    Ok(())
 }
 
 /// `gas_left() -> i64`: the gas left after paying for this call.

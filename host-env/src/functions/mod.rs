@@ -7,6 +7,7 @@ mod call;
 mod chain;
 mod crypto;
 mod io;
+mod lifecycle;
 mod storage;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -18,6 +19,7 @@ pub use chain::{
 };
 pub use crypto::{ed25519_verify, keccak256, secp256k1_recover, sha256};
 pub use io::{abort, debug_log, gas_left, input, read_register, register_len, return_data, revert};
+pub use lifecycle::{create, upgrade};
 pub use storage::{storage_has, storage_read, storage_remove, storage_write};
 
 use weft_primitives::{Address, Balance};

@@ -4,10 +4,12 @@
 use std::sync::Arc;
 
 use weft_gas::GasSchedule;
-use weft_primitives::{Account, Address};
+use weft_primitives::{Account, Address, CallTrace, FrameKind, FrameStatus};
 use weft_state::{MemStore, Overlay};
 
-use crate::context::{BlockContext, CallRequest, CallResult, CallStatus, Frame, HostContext, HostState};
+use crate::context::{
+    BlockContext, CallRequest, CallResult, CallStatus, DeployRequest, Frame, HostContext, HostState,
+};
 use crate::error::HostError;
 
 /// The contract the fake runs as.
@@ -21,6 +23,8 @@ pub(crate) struct Fake {
     pub memory: Vec<u8>,
     /// Nested calls received, and the result each one gets.
     pub calls: Vec<CallRequest>,
+    /// Creations and upgrades received; each gets `call_result` too.
+    pub deploys: Vec<DeployRequest>,
     pub call_result: CallResult,
 }
 
@@ -64,6 +68,14 @@ impl HostContext for Fake {
         self.calls.push(request);
         Ok(self.call_result.clone())
     }
+    fn create(&mut self, request: DeployRequest) -> Result<CallResult, HostError> {
+        self.deploys.push(request);
+        Ok(self.call_result.clone())
+    }
+    fn upgrade(&mut self, request: DeployRequest) -> Result<CallResult, HostError> {
+        self.deploys.push(request);
+        Ok(self.call_result.clone())
+    }
 }
 
 /// A fake with `gas`, 4 KiB of memory, input `hello`, running as [`SELF`] called by [`CALLER`]
@@ -89,12 +101,28 @@ pub(crate) fn fake(gas: i64) -> Fake {
         gas,
         memory: vec![0; 4096],
         calls: Vec::new(),
+        deploys: Vec::new(),
         call_result: CallResult {
             status: CallStatus::Success,
             data: b"pong".to_vec(),
             gas_used: 1_234,
             events: Vec::new(),
             logs: vec!["callee says hi".into()],
+            trace: CallTrace {
+                kind: FrameKind::Call,
+                caller: SELF,
+                contract: Address([0xee; 32]),
+                entry: "ping".into(),
+                value: 0,
+                input_len: 2,
+                output_len: 4,
+                gas_limit: 50_000,
+                gas_used: 1_234,
+                status: FrameStatus::Success,
+                trap: None,
+                host_calls: Vec::new(),
+                steps: Vec::new(),
+            },
         },
     }
 }

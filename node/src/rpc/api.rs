@@ -27,9 +27,13 @@ pub const DEFAULT_DEPLOY_GAS: Gas = 100_000_000;
 fn transaction_view(signed: &SignedTransaction, height: u64, index: u32) -> TransactionView {
     let t = &signed.tx;
     let (to, method) = match &t.action {
-        Action::Deploy { .. } => (None, None),
+        Action::Deploy { .. } | Action::Upload { .. } | Action::Instantiate { .. } => (None, None),
         Action::Call { to, method, .. } => (Some(to.to_string()), Some(method.clone())),
         Action::Transfer { to } => (Some(to.to_string()), None),
+    };
+    let code_hash = match &t.action {
+        Action::Instantiate { code_hash, .. } => Some(code_hash.to_string()),
+        _ => None,
     };
     TransactionView {
         hash: signed.hash().to_string(),
@@ -42,9 +46,12 @@ fn transaction_view(signed: &SignedTransaction, height: u64, index: u32) -> Tran
             Action::Deploy { .. } => TxKindView::Deploy,
             Action::Call { .. } => TxKindView::Call,
             Action::Transfer { .. } => TxKindView::Transfer,
+            Action::Upload { .. } => TxKindView::Upload,
+            Action::Instantiate { .. } => TxKindView::Instantiate,
         },
         to,
         method,
+        code_hash,
         block_height: height,
         index,
     }

@@ -10,6 +10,8 @@ use crate::abi::{section_static, type_name};
 
 /// The export of the constructor.
 const CONSTRUCTOR: &str = "deploy";
+/// The export of the migration an `upgrade` to this code runs.
+const MIGRATE: &str = "migrate";
 
 /// One public method, as exported.
 struct Method {
@@ -19,6 +21,7 @@ struct Method {
     returns: Option<Type>,
     payable: bool,
     init: bool,
+    migrate: bool,
 }
 
 pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
@@ -82,10 +85,11 @@ fn contract_name(ty: &Type) -> syn::Result<String> {
     }
 }
 
-/// The method a public function exports (removing its `#[init]` / `#[payable]` markers), or
-/// `None` for a private helper.
+/// The method a public function exports (removing its `#[init]` / `#[migrate]` / `#[payable]`
+/// markers), or `None` for a private helper.
 fn method(function: &mut ImplItemFn) -> syn::Result<Option<Method>> {
     let mut init = false;
+    let mut migrate = false;
     let mut payable = false;
     let mut kept = Vec::with_capacity(function.attrs.len());
     for attr in function.attrs.drain(..) {
@@ -94,6 +98,9 @@ fn method(function: &mut ImplItemFn) -> syn::Result<Option<Method>> {
             init = true;
             // A constructor stores its state and returns nothing, so `new` is a fine name for it.
             kept.push(syn::parse_quote!(#[allow(clippy::new_ret_no_self)]));
+        } else if attr.path().is_ident("migrate") {
+            attr.meta.require_path_only()?;
+            migrate = true;
         } else if attr.path().is_ident("payable") {
             attr.meta.require_path_only()?;
             payable = true;
@@ -104,13 +111,19 @@ fn method(function: &mut ImplItemFn) -> syn::Result<Option<Method>> {
     function.attrs = kept;
     let signature = &function.sig;
     if !matches!(function.vis, Visibility::Public(_)) {
-        if init || payable {
+        if init || migrate || payable {
             return Err(Error::new(
                 signature.ident.span(),
-                "#[init] and #[payable] go on `pub fn` entry points",
+                "#[init], #[migrate] and #[payable] go on `pub fn` entry points",
             ));
         }
         return Ok(None);
+    }
+    if init && migrate {
+        return Err(Error::new(
+            signature.ident.span(),
+            "a method is the constructor (#[init]) or the migration (#[migrate]), not both",
+        ));
     }
     if let Some(unsupported) = signature
         .asyncness
@@ -156,6 +169,8 @@ fn method(function: &mut ImplItemFn) -> syn::Result<Option<Method>> {
     };
     let export = if init {
         CONSTRUCTOR.to_owned()
+    } else if migrate {
+        MIGRATE.to_owned()
     } else {
         signature.ident.to_string()
     };
@@ -166,10 +181,12 @@ fn method(function: &mut ImplItemFn) -> syn::Result<Option<Method>> {
         returns,
         payable,
         init,
+        migrate,
     }))
 }
 
-/// One constructor at most, no method shadowing the constructor's export, no reserved names.
+/// One constructor and one migration at most, no method shadowing their exports, no reserved
+/// names.
 fn check_exports(methods: &[Method], block: &ItemImpl) -> syn::Result<()> {
     let mut inits = methods.iter().filter(|m| m.init);
     if let (Some(_), Some(second)) = (inits.next(), inits.next()) {
@@ -178,11 +195,24 @@ fn check_exports(methods: &[Method], block: &ItemImpl) -> syn::Result<()> {
             "a contract has one #[init] constructor",
         ));
     }
+    let mut migrations = methods.iter().filter(|m| m.migrate);
+    if let (Some(_), Some(second)) = (migrations.next(), migrations.next()) {
+        return Err(Error::new(
+            second.ident.span(),
+            "a contract has one #[migrate] migration",
+        ));
+    }
     for method in methods {
         if !method.init && method.export == CONSTRUCTOR {
             return Err(Error::new(
                 method.ident.span(),
                 "`deploy` is the constructor's export: mark it #[init] or rename it",
+            ));
+        }
+        if !method.migrate && method.export == MIGRATE {
+            return Err(Error::new(
+                method.ident.span(),
+                "`migrate` is the migration's export, run only by an upgrade: mark it #[migrate] or rename it",
             ));
         }
         if method.export.starts_with("__weft") || method.export == "memory" {
@@ -236,7 +266,8 @@ fn export(self_ty: &Type, method: &Method) -> TokenStream {
 }
 
 /// A method's entry in the ABI: `name`, `args`, and only where they apply `returns`,
-/// `payable: true` and `init: true` (the constructor, exported as `deploy`).
+/// `payable: true`, `init: true` (the constructor, exported as `deploy`) and `migrate: true` (the
+/// migration, exported as `migrate`).
 fn method_abi(method: &Method) -> serde_json::Value {
     let args: Vec<_> = method
         .args
@@ -252,6 +283,9 @@ fn method_abi(method: &Method) -> serde_json::Value {
     }
     if method.init {
         abi["init"] = true.into();
+    }
+    if method.migrate {
+        abi["migrate"] = true.into();
     }
     abi
 }
@@ -311,6 +345,22 @@ mod tests {
     }
 
     #[test]
+    fn the_migration_is_exported_as_migrate_and_marked_in_the_abi() {
+        let out = expand_str(quote! {
+            impl V2 {
+                #[migrate]
+                pub fn from_v1(scale: u64) {}
+                pub fn get() -> u64 { 0 }
+            }
+        })
+        .unwrap();
+        assert!(out.contains("export_name = \"migrate\""), "{out}");
+        assert!(!out.contains("export_name = \"from_v1\""), "{out}");
+        assert!(!out.contains("# [migrate]"), "{out}");
+        assert!(out.contains(r#"\"migrate\":true,\"name\":\"from_v1\""#), "{out}");
+    }
+
+    #[test]
     fn misuse_is_a_compile_error_that_says_why() {
         let cases = [
             (quote!(impl T { pub fn f(&self) {} }), "take no `self`"),
@@ -319,6 +369,12 @@ mod tests {
                 "one #[init]",
             ),
             (quote!(impl T { pub fn deploy() {} }), "constructor's export"),
+            (quote!(impl T { pub fn migrate() {} }), "mark it #[migrate]"),
+            (
+                quote!(impl T { #[migrate] pub fn a() {} #[migrate] pub fn b() {} }),
+                "one #[migrate]",
+            ),
+            (quote!(impl T { #[init] #[migrate] pub fn a() {} }), "not both"),
             (quote!(impl T { pub fn __weft_gas() {} }), "reserved"),
             (quote!(impl T { pub fn f<X>() {} }), "cannot be generic"),
             (quote!(impl T { pub async fn f() {} }), "plain `pub fn`"),

@@ -1,8 +1,9 @@
 //! `weft-sdk-macros`: the procedural macros re-exported by `weft-sdk`.
 //!
 //! - [`macro@contract`] on an `impl` block: one wasm export per public method (SCALE arguments
-//!   decoded, the result encoded), `#[init]` for the constructor (`deploy` export), `#[payable]`
-//!   for methods that accept value, and the methods' ABI in the `weft_abi` custom section;
+//!   decoded, the result encoded), `#[init]` for the constructor (`deploy` export), `#[migrate]`
+//!   for the migration an upgrade to this code runs (`migrate` export), `#[payable]` for methods
+//!   that accept value, and the methods' ABI in the `weft_abi` custom section;
 //! - [`macro@Event`] on a struct: an event whose `#[topic]` fields are indexed, emitted with
 //!   `Event::emit`, described in the same `weft_abi` section.
 //!
@@ -22,7 +23,8 @@ use proc_macro::TokenStream;
 /// export `name` that decodes its input as SCALE `(A, B)`, reverting with `"invalid arguments"`
 /// when it does not decode exactly, calls the function, and returns SCALE `R`. Methods without
 /// `#[payable]` revert with `"method is not payable"` when value is attached. `#[init]` marks
-/// the constructor, exported as `deploy`. Exports exist only on wasm32.
+/// the constructor, exported as `deploy`; `#[migrate]` the migration, exported as `migrate` and
+/// run only by an `upgrade` to this code. Exports exist only on wasm32.
 #[proc_macro_attribute]
 pub fn contract(attr: TokenStream, item: TokenStream) -> TokenStream {
     contract::expand(attr.into(), item.into())

@@ -44,6 +44,8 @@ pub const IMPORTS: &str = r#"
     (import "env" "ed25519_verify" (func $ed25519_verify (param i32 i32 i32 i32) (result i32)))
     (import "env" "secp256k1_recover" (func $secp256k1_recover (param i32 i32 i32 i32) (result i32)))
     (import "env" "call" (func $call (param i32 i32 i32 i32 i32 i32 i64 i32) (result i32)))
+    (import "env" "create" (func $create (param i32 i32 i32 i32 i32 i64 i32 i32) (result i32)))
+    (import "env" "upgrade" (func $upgrade (param i32 i32 i32 i64 i32) (result i32)))
     (memory (export "memory") 1)
     (data (i32.const 0) "hello from wasm")
     ;; Returns register $r as the call's return data (copied through address 0x8000).
@@ -122,6 +124,13 @@ impl Chain {
             )
             .unwrap();
         (address, outcome)
+    }
+
+    /// Stores `code` for later deploys (an upload), returning its hash.
+    pub fn upload(&mut self, code: &[u8]) -> Hash {
+        let outcome = self.vm.upload(&mut self.world, code, 100_000_000).unwrap();
+        assert_eq!(outcome.status, ExecStatus::Success, "{outcome:?}");
+        Hash::from_slice(&outcome.return_data).unwrap()
     }
 
     /// Deploys a WAT body, which must succeed.

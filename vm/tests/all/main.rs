@@ -1,5 +1,5 @@
 //! `weft-vm`'s integration tests, one binary (one link of Wasmer): the module cache, nested
-//! calls, execution, every host function, and hostile contracts.
+//! calls, execution, every host function, hostile contracts, and the contract lifecycle.
 
 mod cache;
 mod calls;
@@ -7,3 +7,4 @@ mod common;
 mod execute;
 mod host_abi;
 mod hostile;
+mod lifecycle;

@@ -1,0 +1,150 @@
+//! Frames of the contract lifecycle: a contract created from stored code (a deploy, an
+//! instantiate transaction, a contract's `create`) and a contract's code replaced (`upgrade`,
+//! with the new code's `migrate`). Each is all or nothing: a checkpoint before, reverted unless
+//! the constructor or migration succeeds.
+
+use std::sync::Arc;
+
+use weft_host::{BlockContext, CallRequest, DeployRequest, World};
+use weft_primitives::{FrameKind, Hash};
+
+use crate::compiled::{CONSTRUCTOR, CompiledContract, MIGRATE};
+use crate::error::VmFault;
+use crate::frame::{FrameInfo, FrameRun, run_frame};
+use crate::shared::Shared;
+
+/// What a lifecycle frame does once the checks passed.
+enum Next {
+    /// Run the constructor or migration.
+    Run,
+    /// The code has none: move the value (if any) and succeed.
+    Nothing,
+}
+
+/// Creates a contract at `request.frame.contract` from the code `request.code_hash`, in a frame
+/// of `kind` ([`FrameKind::Deploy`] for a transaction, [`FrameKind::Create`] for a contract):
+/// refused if the address holds a contract or no such code is stored; else the account gets the
+/// code, the value moves and the constructor runs if there is one. Undone unless it succeeds.
+pub(crate) fn create_frame(
+    shared: &Arc<Shared>,
+    mut world: World,
+    block: BlockContext,
+    request: DeployRequest,
+    kind: FrameKind,
+) -> (World, Result<FrameRun, VmFault>) {
+    let checkpoint = world.checkpoint();
+    let call = CallRequest {
+        frame: request.frame,
+        entry: CONSTRUCTOR.into(),
+        input: request.input,
+        gas_limit: request.gas_limit,
+    };
+    let info = FrameInfo::of(&call, kind);
+    let address = call.frame.contract;
+    let next = (|| {
+        let mut account = world.account(&address)?;
+        if account.is_contract() {
+            return Ok(Err(format!("address {address} already holds a contract")));
+        }
+        let contract = match stored_code(shared, &world, &request.code_hash)? {
+            Ok(contract) => contract,
+            Err(reason) => return Ok(Err(reason)),
+        };
+        account.code_hash = Some(request.code_hash);
+        world.set_account(&address, &account);
+        Ok(Ok(Next::of(&contract, CONSTRUCTOR)))
+    })();
+    let (mut world, run) = finish(shared, world, block, call, info, next);
+    if !matches!(&run, Ok(run) if run.outcome.is_success()) {
+        world.revert_to(checkpoint);
+    }
+    (world, run)
+}
+
+/// Replaces the code of `request.frame.contract` by `request.code_hash` and runs the new code's
+/// `migrate` (if it has one) in a [`FrameKind::Migrate`] frame: refused if no such code is
+/// stored; undone unless the migration succeeds.
+pub(crate) fn upgrade_frame(
+    shared: &Arc<Shared>,
+    mut world: World,
+    block: BlockContext,
+    request: DeployRequest,
+) -> (World, Result<FrameRun, VmFault>) {
+    let checkpoint = world.checkpoint();
+    let call = CallRequest {
+        frame: request.frame,
+        entry: MIGRATE.into(),
+        input: request.input,
+        gas_limit: request.gas_limit,
+    };
+    let info = FrameInfo::of(&call, FrameKind::Migrate);
+    let address = call.frame.contract;
+    let next = (|| {
+        let contract = match stored_code(shared, &world, &request.code_hash)? {
+            Ok(contract) => contract,
+            Err(reason) => return Ok(Err(reason)),
+        };
+        let mut account = world.account(&address)?;
+        account.code_hash = Some(request.code_hash);
+        world.set_account(&address, &account);
+        Ok(Ok(Next::of(&contract, MIGRATE)))
+    })();
+    let (mut world, run) = finish(shared, world, block, call, info, next);
+    if !matches!(&run, Ok(run) if run.outcome.is_success()) {
+        world.revert_to(checkpoint);
+    }
+    (world, run)
+}
+
+impl Next {
+    /// [`Next::Run`] if `contract` exports `entry`.
+    fn of(contract: &CompiledContract, entry: &str) -> Self {
+        if contract.has_entry(entry) {
+            Self::Run
+        } else {
+            Self::Nothing
+        }
+    }
+}
+
+/// The compiled module of the stored code `code_hash`: `Ok(Err(reason))` if no such code is
+/// stored or it no longer deploys.
+fn stored_code(
+    shared: &Shared,
+    world: &World,
+    code_hash: &Hash,
+) -> Result<Result<CompiledContract, String>, VmFault> {
+    if world.code(code_hash)?.is_none() {
+        return Ok(Err(format!("no code is stored under {code_hash}")));
+    }
+    Ok(shared
+        .load(code_hash, world)?
+        .map_err(|error| format!("the stored code no longer deploys: {error}")))
+}
+
+/// Runs what the checks decided: the frame, a bare value transfer, or the refusal.
+fn finish(
+    shared: &Arc<Shared>,
+    mut world: World,
+    block: BlockContext,
+    call: CallRequest,
+    info: FrameInfo,
+    next: Result<Result<Next, String>, VmFault>,
+) -> (World, Result<FrameRun, VmFault>) {
+    match next {
+        Err(fault) => (world, Err(fault)),
+        Ok(Err(reason)) => (world, Ok(FrameRun::refused(info, reason))),
+        Ok(Ok(Next::Run)) => run_frame(shared, world, block, call, info.kind),
+        Ok(Ok(Next::Nothing)) => {
+            let frame = &call.frame;
+            match world.transfer(&frame.caller, &frame.contract, frame.value) {
+                Err(error) => (world, Err(error.into())),
+                Ok(true) => (world, Ok(FrameRun::empty_success(info))),
+                Ok(false) => {
+                    let reason = format!("{} cannot pay the value {}", frame.caller, frame.value);
+                    (world, Ok(FrameRun::refused(info, reason)))
+                }
+            }
+        }
+    }
+}
