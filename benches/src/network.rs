@@ -69,6 +69,7 @@ pub fn testnet_load(validators: usize, senders: usize, per_sender: u64) -> Netwo
                     max_nonce_ahead: per_sender,
                     ..MempoolLimits::default()
                 },
+                ..NodeConfig::dev()
             },
         )
         .expect("node");

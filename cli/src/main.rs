@@ -79,6 +79,9 @@ struct NodeArgs {
     /// Produce blocks only on request.
     #[arg(long)]
     manual: bool,
+    /// Keep the call traces (`weft_traceTransaction`, `weft trace`) of this many latest blocks.
+    #[arg(long, value_name = "BLOCKS", default_value_t = weft_node::DEFAULT_TRACE_BLOCKS)]
+    trace_blocks: u64,
     #[command(flatten)]
     validator: validator::ValidatorArgs,
     #[command(flatten)]
@@ -208,6 +211,7 @@ fn run_node(args: NodeArgs) -> Result<(), AnyError> {
     let config = NodeConfig {
         genesis,
         mining,
+        trace_blocks: args.trace_blocks,
         ..NodeConfig::dev()
     };
     let node = NodeHandle::open(store, config)?;

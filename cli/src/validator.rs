@@ -69,6 +69,7 @@ pub(crate) fn run(args: NodeArgs) -> Result<(), AnyError> {
         NodeConfig {
             genesis,
             mining: MiningMode::Consensus,
+            trace_blocks: args.trace_blocks,
             ..NodeConfig::dev()
         },
     )?;

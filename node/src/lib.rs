@@ -13,6 +13,7 @@ mod validator;
 pub use error::NodeError;
 pub use mempool::{Mempool, MempoolLimits};
 pub use node::{
-    DevError, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOTS, MiningMode, NodeConfig, NodeHandle, SubmitError,
+    DEFAULT_TRACE_BLOCKS, DevError, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOTS, MiningMode, NodeConfig, NodeHandle,
+    SubmitError,
 };
 pub use validator::Finalized;

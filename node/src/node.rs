@@ -65,15 +65,22 @@ pub struct NodeConfig {
     pub mining: MiningMode,
     /// Pool bounds.
     pub mempool: MempoolLimits,
+    /// Keep the call traces of this many latest blocks (older ones are pruned as blocks commit).
+    pub trace_blocks: u64,
 }
 
+/// How many latest blocks' traces a node keeps unless told otherwise.
+pub const DEFAULT_TRACE_BLOCKS: u64 = 10_000;
+
 impl NodeConfig {
-    /// The devnet: [`Genesis::dev`], instant mining, default pool bounds.
+    /// The devnet: [`Genesis::dev`], instant mining, default pool bounds, the traces of the
+    /// latest [`DEFAULT_TRACE_BLOCKS`] blocks.
     pub fn dev() -> Self {
         Self {
             genesis: Genesis::dev(),
             mining: MiningMode::Instant,
             mempool: MempoolLimits::default(),
+            trace_blocks: DEFAULT_TRACE_BLOCKS,
         }
     }
 }
@@ -189,7 +196,8 @@ impl NodeHandle {
             weft_vm::CacheConfig::default(),
             Some(store.clone()),
         );
-        let chain = Chain::open(store, vm, config.genesis)?;
+        let mut chain = Chain::open(store, vm, config.genesis)?;
+        chain.keep_traces(config.trace_blocks);
         let executor = chain.executor().clone();
         let head = Arc::new(RwLock::new(chain.head().clone()));
         let (blocks, _) = broadcast::channel(256);

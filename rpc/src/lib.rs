@@ -466,6 +466,127 @@ pub trait WeftReadApi {
     /// The logs of the blocks `from_block..=to_block` that match the filter, in chain order.
     #[method(name = "getLogs", blocking)]
     fn logs(&self, filter: LogFilterView) -> RpcResult<Vec<LogView>>;
+
+    /// The trace of the included transaction `hash`: its call tree with gas per frame (`null`
+    /// while pending or unknown, and once the node pruned it: nodes keep the traces of their
+    /// latest blocks only). Traces are not consensus data.
+    #[method(name = "traceTransaction", blocking)]
+    fn trace_transaction(&self, hash: String) -> RpcResult<Option<TraceView>>;
+
+    /// Runs a call as `weft_call` does and returns its trace; nothing of it is kept.
+    #[method(name = "traceCall")]
+    async fn trace_call(&self, request: CallRequestView) -> RpcResult<TraceView>;
+}
+
+/// What an execution wrote for people: how it ended, its debug log lines and its call tree.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct TraceView {
+    /// The transaction (absent for `weft_traceCall`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_hash: Option<String>,
+    /// How it ended.
+    pub status: StatusView,
+    /// Gas used (for a transaction, its intrinsic cost included).
+    pub gas_used: u64,
+    /// Debug log lines of every frame, in order.
+    pub logs: Vec<String>,
+    /// The outermost frame (absent for a transfer or an upload, which run no code).
+    pub calls: Option<CallTraceView>,
+}
+
+/// Why a frame ran, as served.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameKindView {
+    /// A call of an entry point.
+    Call,
+    /// A transaction's deploy or instantiate: the constructor.
+    Deploy,
+    /// A contract's `create`: the constructor.
+    Create,
+    /// A contract's `upgrade`: the new code's `migrate`.
+    Migrate,
+}
+
+/// How a frame ended, as served.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameStatusView {
+    /// It returned.
+    Success,
+    /// It reverted; its changes were undone.
+    Revert,
+    /// It ran out of gas; its changes were undone.
+    OutOfGas,
+    /// It trapped (see `trap_kind`); its changes were undone.
+    Trap,
+    /// It did not start (see `trap` for why); it used no gas.
+    Refused,
+}
+
+/// One frame of a call tree, as served.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct CallTraceView {
+    /// Why it ran.
+    pub kind: FrameKindView,
+    /// Who started it.
+    pub caller: String,
+    /// The contract that ran.
+    pub contract: String,
+    /// The entry point.
+    pub entry: String,
+    /// The value sent, decimal.
+    pub value: String,
+    /// Bytes of input.
+    pub input_len: u32,
+    /// Bytes of return or revert data.
+    pub output_len: u32,
+    /// The most gas it could use.
+    pub gas_limit: u64,
+    /// The gas it used, its callees' included.
+    pub gas_used: u64,
+    /// How it ended.
+    pub status: FrameStatusView,
+    /// For a trap: its kind.
+    pub trap_kind: Option<TrapKindView>,
+    /// For a trap or a refusal: why, in words.
+    pub trap: Option<String>,
+    /// For a trap: the wasm function, when known.
+    pub trap_function: Option<String>,
+    /// The host functions it called (not its callees), with how many times, in ABI order.
+    pub host_calls: Vec<HostCallView>,
+    /// What it did, in order.
+    pub steps: Vec<TraceStepView>,
+}
+
+/// A host function and how many times a frame called it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct HostCallView {
+    /// Its name.
+    pub name: String,
+    /// Calls.
+    pub count: u32,
+}
+
+/// One thing a frame did: `{"type": "log", "line": ..}`, `{"type": "event", ..event}` or
+/// `{"type": "frame", ..frame}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TraceStepView {
+    /// A debug log line.
+    Log {
+        /// The line.
+        line: String,
+    },
+    /// An event it emitted (`log_index` counts the trace's events from 0; the receipt keeps only
+    /// those of frames that succeeded).
+    Event(EventView),
+    /// A frame it started.
+    Frame(CallTraceView),
 }
 
 /// Live subscriptions (WebSocket): `weft_subscribe(kind, filter?)` with `kind` one of `newHeads`,

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::{
     BlockView, CallRequestView, CallResultView, DevAccountView, LogFilterView, LogView, ReceiptView,
-    SendTransactionView, SubscriptionItem, TransactionView,
+    SendTransactionView, SubscriptionItem, TraceView, TransactionView,
 };
 
 /// Builds the document's methods and collects the schemas they refer to.
@@ -137,7 +137,7 @@ pub fn openrpc_document() -> Value {
     d.method(
         "weft_estimateGas",
         "The smallest gas limit with which a transaction making this call succeeds, intrinsic cost included.",
-        vec![("request", call)],
+        vec![("request", call.clone())],
         u64_.clone(),
     );
     let filter = d.schema::<LogFilterView>();
@@ -147,6 +147,20 @@ pub fn openrpc_document() -> Value {
         "The logs of a block range that match a filter (addresses; topics by position, null any, arrays alternatives).",
         vec![("filter", filter.clone())],
         logs,
+    );
+    let trace = d.schema::<Option<TraceView>>();
+    d.method(
+        "weft_traceTransaction",
+        "The trace of an included transaction: its call tree with gas per frame, logs and events (null while pending or unknown, and once pruned: nodes keep their latest blocks' traces). Not consensus data.",
+        vec![("hash", hash.clone())],
+        trace,
+    );
+    let trace = d.schema::<TraceView>();
+    d.method(
+        "weft_traceCall",
+        "Runs a call as weft_call does and returns its trace; nothing is kept.",
+        vec![("request", call)],
+        trace,
     );
     let kind = json!({"type": "string", "enum": ["newHeads", "logs", "pendingTransactions"]});
     let item = d.schema::<SubscriptionItem>();

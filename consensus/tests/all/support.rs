@@ -11,7 +11,7 @@ use commonware_runtime::{Clock as _, Handle, Quota, Supervisor as _, determinist
 use commonware_utils::{NZU32, NZUsize, probability};
 use weft_chain::{DEV_CHAIN_ID, Genesis, dev_accounts};
 use weft_consensus::{BlockRules, Channels, PrivateKey, PublicKey, Timing, ValidatorConfig};
-use weft_node::{MempoolLimits, MiningMode, NodeConfig, NodeHandle};
+use weft_node::{MiningMode, NodeConfig, NodeHandle};
 use weft_primitives::{Address, Block, SignedTransaction};
 use weft_state::{MemStore, SharedStore};
 
@@ -120,7 +120,7 @@ impl Testnet {
             NodeConfig {
                 genesis: self.genesis.clone(),
                 mining: MiningMode::Consensus,
-                mempool: MempoolLimits::default(),
+                ..NodeConfig::dev()
             },
         )
         .unwrap();

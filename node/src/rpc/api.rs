@@ -11,11 +11,12 @@ use weft_primitives::{
 };
 use weft_rpc::{
     ArgsView, BlockView, CallRequestView, CallResultView, EventView, LogFilterView, LogView, ReceiptView,
-    SendTransactionView, StatusView, TransactionView, TrapKindView, TxKindView, WeftApiServer,
+    SendTransactionView, StatusView, TraceView, TransactionView, TrapKindView, TxKindView, WeftApiServer,
     WeftReadApiServer, codes,
 };
 use weft_vm::Outcome;
 
+use super::trace::trace_view;
 use super::{Api, fault, hex, invalid_params, parse, parse_hex, range_too_wide, submit_error};
 use weft_chain::{ChainReader, EstimateFailure, SimulateAt, Simulation, dev_accounts};
 
@@ -112,7 +113,10 @@ impl Api {
 }
 
 /// The wire form of a status: its name, and for a trap its kind and its description from the trace.
-fn status_fields(status: &ExecStatus, trace: &Trace) -> (StatusView, Option<TrapKindView>, Option<String>) {
+pub(super) fn status_fields(
+    status: &ExecStatus,
+    trace: &Trace,
+) -> (StatusView, Option<TrapKindView>, Option<String>) {
     match status {
         ExecStatus::Success => (StatusView::Success, None, None),
         ExecStatus::Revert => (StatusView::Revert, None, None),
@@ -125,7 +129,7 @@ fn status_fields(status: &ExecStatus, trace: &Trace) -> (StatusView, Option<Trap
     }
 }
 
-fn trap_kind_view(kind: TrapKind) -> TrapKindView {
+pub(super) fn trap_kind_view(kind: TrapKind) -> TrapKindView {
     match kind {
         TrapKind::Unreachable => TrapKindView::Unreachable,
         TrapKind::MemoryOutOfBounds => TrapKindView::MemoryOutOfBounds,
@@ -142,7 +146,7 @@ fn trap_kind_view(kind: TrapKind) -> TrapKindView {
     }
 }
 
-fn event_views(events: &[Event], first: u32) -> Vec<EventView> {
+pub(super) fn event_views(events: &[Event], first: u32) -> Vec<EventView> {
     events
         .iter()
         .zip(first..)
@@ -370,6 +374,28 @@ impl WeftReadApiServer for Api {
     fn logs(&self, filter: LogFilterView) -> RpcResult<Vec<LogView>> {
         self.logs_in_range(&filter)
     }
+
+    fn trace_transaction(&self, hash: String) -> RpcResult<Option<TraceView>> {
+        let hash: Hash = parse("transaction hash", &hash)?;
+        let found = self.node.with_chain(|chain| {
+            let (Some(receipt), Some(trace)) = (chain.receipt(&hash)?, chain.trace(&hash)?) else {
+                return Ok::<_, NodeError>(None);
+            };
+            Ok(Some((receipt, trace)))
+        });
+        Ok(found.map_err(fault)?.map(|(receipt, trace)| {
+            trace_view(Some(hash.to_string()), &receipt.status, receipt.gas_used, trace)
+        }))
+    }
+
+    async fn trace_call(&self, request: CallRequestView) -> RpcResult<TraceView> {
+        let api = self.clone();
+        self.blocking(move |_| {
+            let (_, outcome) = api.run_call(&request, "weft_traceCall")?;
+            Ok(trace_view(None, &outcome.status, outcome.gas_used, outcome.trace))
+        })
+        .await
+    }
 }
 
 impl Api {
@@ -456,11 +482,13 @@ impl Api {
         })
     }
 
-    fn call_now(&self, request: &CallRequestView) -> RpcResult<CallResultView> {
+    /// Runs the dry run `request` for `rpc_method` (which needs a method): the prepared call and
+    /// its outcome.
+    fn run_call(&self, request: &CallRequestView, rpc_method: &str) -> RpcResult<(PreparedCall, Outcome)> {
         let method = request
             .method
             .as_deref()
-            .ok_or_else(|| invalid_params("weft_call needs a method".into()))?;
+            .ok_or_else(|| invalid_params(format!("{rpc_method} needs a method")))?;
         let call = self.prepare(request, method)?;
         let cap = self.limits.call_gas_cap;
         let outcome = call
@@ -468,6 +496,12 @@ impl Api {
             .simulate(&call.simulation, request.gas.unwrap_or(cap).min(cap))
             .map_err(fault)?
             .ok_or_else(|| no_block(request.block))?;
+        Ok((call, outcome))
+    }
+
+    fn call_now(&self, request: &CallRequestView) -> RpcResult<CallResultView> {
+        let (call, outcome) = self.run_call(request, "weft_call")?;
+        let method = request.method.as_deref().unwrap_or_default();
         let (status, trap_kind, trap) = status_fields(&outcome.status, &outcome.trace);
         let decoded = match (&call.abi, outcome.is_success()) {
             (Some(abi), true) => abi

@@ -2,6 +2,7 @@
 //! WebSocket on one port, with the limits of [`RpcLimits`].
 //!
 //! - `api`: `weft_` (transactions, reads, dry runs, gas estimates, JSON arguments via the ABI);
+//! - `trace`: the call trees of `weft_traceTransaction` and `weft_traceCall`;
 //! - `logs`: `weft_getLogs` and `weft_subscribe` (new heads, logs, pending transactions);
 //! - `dev`: the devnet's `dev_` namespace;
 //! - `discover`: `rpc_methods` and `rpc.discover` (OpenRPC);
@@ -13,6 +14,7 @@ mod dev;
 mod discover;
 mod logs;
 mod params;
+mod trace;
 mod transport;
 
 pub use transport::serve;
