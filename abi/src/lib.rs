@@ -22,6 +22,9 @@ pub const SECTION: &str = "weft_abi";
 /// The export of a contract's constructor.
 pub const CONSTRUCTOR_EXPORT: &str = "deploy";
 
+/// The export of a contract's migration, run by an upgrade to its code.
+pub const MIGRATE_EXPORT: &str = "migrate";
+
 /// One argument or event field: a name and a type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Param {
@@ -44,12 +47,21 @@ pub struct Method {
     pub payable: bool,
     /// Whether it is the constructor.
     pub init: bool,
+    /// Whether it is the migration an upgrade to this code runs.
+    pub migrate: bool,
 }
 
 impl Method {
-    /// The wasm export that runs it: its name, or `deploy` for the constructor.
+    /// The wasm export that runs it: its name, `deploy` for the constructor, `migrate` for the
+    /// migration.
     pub fn export(&self) -> &str {
-        if self.init { CONSTRUCTOR_EXPORT } else { &self.name }
+        if self.init {
+            CONSTRUCTOR_EXPORT
+        } else if self.migrate {
+            MIGRATE_EXPORT
+        } else {
+            &self.name
+        }
     }
 
     /// SCALE input for this method from one JSON value per argument.
@@ -167,6 +179,8 @@ struct RawMethod {
     payable: bool,
     #[serde(default)]
     init: bool,
+    #[serde(default)]
+    migrate: bool,
 }
 
 #[derive(Deserialize)]
@@ -231,6 +245,7 @@ impl Abi {
                             name: raw.name,
                             payable: raw.payable,
                             init: raw.init,
+                            migrate: raw.migrate,
                         });
                     }
                 }
@@ -256,17 +271,23 @@ impl Abi {
         Ok(abi)
     }
 
-    /// The method named `name` (the constructor also answers to `deploy`).
+    /// The method named `name` (the constructor also answers to `deploy`, the migration to
+    /// `migrate`).
     pub fn method(&self, name: &str) -> Result<&Method, AbiError> {
         self.methods
             .iter()
-            .find(|m| m.name == name || (m.init && name == CONSTRUCTOR_EXPORT))
+            .find(|m| m.name == name || m.export() == name)
             .ok_or_else(|| AbiError::UnknownMethod(name.to_owned()))
     }
 
     /// The constructor, if the contract has one.
     pub fn constructor(&self) -> Option<&Method> {
         self.methods.iter().find(|m| m.init)
+    }
+
+    /// The migration, if the contract has one.
+    pub fn migration(&self) -> Option<&Method> {
+        self.methods.iter().find(|m| m.migrate)
     }
 
     /// The event whose topic 0 is `topic`.

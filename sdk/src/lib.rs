@@ -139,7 +139,13 @@ pub fn create<A: Encode>(code_hash: &Hash, salt: &Hash, args: &A, value: u128) -
 /// a migration that fails leaves the old code. Guard it: anyone who can reach this call can
 /// replace the contract.
 pub fn upgrade<A: Encode>(code_hash: &Hash, args: &A) -> Result<(), CallError> {
-    decoded(env::upgrade_raw(code_hash, &args.encode(), None))
+    upgrade_with_input(code_hash, &args.encode())
+}
+
+/// [`upgrade`] with the migration's input as raw (already SCALE-encoded) bytes, as a contract
+/// that forwards its caller's migration arguments has them.
+pub fn upgrade_with_input(code_hash: &Hash, input: &[u8]) -> Result<(), CallError> {
+    decoded(env::upgrade_raw(code_hash, input, None))
 }
 
 /// A nested frame's result, its return data decoded as `R`.

@@ -12,15 +12,15 @@ use weft_chain::{
 };
 use weft_gas::GasSchedule;
 use weft_primitives::{
-    Action, Address, Balance, Gas, Receipt, SignedTransaction, SigningKey, Trace, Transaction,
+    Action, Address, Balance, Gas, Hash, Receipt, SignedTransaction, SigningKey, Trace, Transaction,
     keccak256_concat,
 };
 use weft_state::{MemStore, SharedStore};
 use weft_vm::{Outcome, Vm};
 
-use crate::contract::{Contract, DeployBuilder};
+use crate::contract::{Contract, DEFAULT_GAS, DeployBuilder, DeploySource};
 use crate::gas::GasReport;
-use crate::outcome::Failure;
+use crate::outcome::{Called, Failure};
 
 /// The test chain's id.
 pub const TEST_CHAIN_ID: u64 = 31_337;
@@ -88,11 +88,13 @@ pub struct Snapshot {
     next_timestamp: u64,
 }
 
-/// What the test kit knows of a deployed contract.
+/// What the test kit knows of a deployed contract: its label, and the ABI of the code it runs.
 #[derive(Debug, Clone)]
 pub(crate) struct ContractInfo {
     pub label: String,
     pub abi: Option<Arc<Abi>>,
+    /// The code the ABI was read from (an upgrade changes it).
+    pub code_hash: Option<Hash>,
 }
 
 struct Inner {
@@ -186,7 +188,31 @@ impl TestChain {
 
     /// Starts a deploy of `code` (see [`crate::artifact`] for the committed contracts).
     pub fn deploy(&self, code: impl Into<Vec<u8>>) -> DeployBuilder<'_> {
-        DeployBuilder::new(self, code.into())
+        DeployBuilder::new(self, DeploySource::Code(code.into()))
+    }
+
+    /// Stores `code` on chain (an upload transaction from `alice`) for [`TestChain::instantiate`]
+    /// and contracts' `create`; its code hash.
+    pub fn upload(&self, code: impl Into<Vec<u8>>) -> Result<Hash, Failure> {
+        let alice = self.account("alice");
+        let code = code.into();
+        let label = Abi::from_wasm(&code)
+            .ok()
+            .flatten()
+            .and_then(|abi| abi.contract)
+            .unwrap_or_else(|| "code".to_owned());
+        let (receipt, trace) = self.send(&alice, Action::Upload { code }, 0, DEFAULT_GAS)?;
+        self.record_gas(&label, "upload", receipt.gas_used);
+        let what = format!("upload of {label}");
+        let called = Called::from_receipt(self, &what, receipt, trace, None)?;
+        let code_hash = Hash::from_slice(called.return_data())
+            .unwrap_or_else(|| panic!("an upload returns its 32-byte code hash"));
+        Ok(code_hash)
+    }
+
+    /// Starts a deploy of the stored code `code_hash` ([`TestChain::upload`]).
+    pub fn instantiate(&self, code_hash: Hash) -> DeployBuilder<'_> {
+        DeployBuilder::new(self, DeploySource::Stored(code_hash))
     }
 
     /// A handle to the contract at `address` (its ABI read from its code).
@@ -398,9 +424,14 @@ impl TestChain {
         produced
     }
 
-    /// The label and ABI of the contract at `address`, reading its code the first time.
+    /// The label and ABI of the contract at `address`, reading its code the first time and again
+    /// after an upgrade (a registered label stays).
     pub(crate) fn contract_info(&self, address: &Address) -> ContractInfo {
-        if let Some(info) = self.inner.borrow().contracts.get(address) {
+        let code_hash = self.account_state(*address).code_hash;
+        let known = self.inner.borrow().contracts.get(address).cloned();
+        if let Some(info) = &known
+            && info.code_hash == code_hash
+        {
             return info.clone();
         }
         let abi = self
@@ -410,13 +441,32 @@ impl TestChain {
             .abi_of(address)
             .unwrap_or_else(|e| fault(&e));
         let abi = abi.ok().flatten().map(Arc::new);
-        let label = abi
-            .as_ref()
-            .and_then(|abi| abi.contract.clone())
-            .unwrap_or_else(|| short(address));
-        let info = ContractInfo { label, abi };
+        let label = match known {
+            Some(info) => info.label,
+            None => abi
+                .as_ref()
+                .and_then(|abi| abi.contract.clone())
+                .unwrap_or_else(|| short(address)),
+        };
+        let info = ContractInfo {
+            label,
+            abi,
+            code_hash,
+        };
         self.inner.borrow_mut().contracts.insert(*address, info.clone());
         info
+    }
+
+    /// The ABI of the stored code `code_hash`, if it is stored and has one.
+    pub(crate) fn abi_of_code(&self, code_hash: &Hash) -> Option<Abi> {
+        let code = self
+            .inner
+            .borrow()
+            .chain
+            .state()
+            .code(code_hash)
+            .unwrap_or_else(|e| fault(&e.into()))?;
+        Abi::from_wasm(&code).ok().flatten()
     }
 
     /// Records a deployed contract's label and ABI.

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use parity_scale_codec::{Decode, DecodeAll, Encode};
 use weft_abi::{Abi, Method};
 use weft_chain::{EstimateFailure, Simulation};
-use weft_primitives::{Action, Address, Balance, Gas, Hash};
+use weft_primitives::{Action, Address, Balance, Gas, Hash, keccak256};
 
 use crate::chain::{ContractInfo, TestAccount, TestChain};
-use crate::outcome::{Called, Failure};
+use crate::outcome::{Called, Failure, report_failure};
 
 /// The gas limit of a transaction unless the test sets one: the block's whole limit (only the
 /// gas used is paid).
@@ -77,21 +77,30 @@ macro_rules! sending_setters {
     };
 }
 
-/// A deploy: `chain.deploy(code).from(&alice).args(..).value(..).send()`.
+/// What a deploy deploys.
+pub(crate) enum DeploySource {
+    /// Code sent with the transaction.
+    Code(Vec<u8>),
+    /// Code stored by an upload.
+    Stored(Hash),
+}
+
+/// A deploy: `chain.deploy(code).from(&alice).args(..).value(..).send()`, or of stored code,
+/// `chain.instantiate(code_hash)...send()`.
 #[must_use = "a deploy does nothing until `send`"]
 pub struct DeployBuilder<'c> {
     chain: &'c TestChain,
-    code: Vec<u8>,
+    source: DeploySource,
     salt: Hash,
     label: Option<String>,
     sending: Sending,
 }
 
 impl<'c> DeployBuilder<'c> {
-    pub(crate) fn new(chain: &'c TestChain, code: Vec<u8>) -> Self {
+    pub(crate) fn new(chain: &'c TestChain, source: DeploySource) -> Self {
         Self {
             chain,
-            code,
+            source,
             salt: Hash::ZERO,
             label: None,
             sending: Sending::new(),
@@ -120,26 +129,42 @@ impl<'c> DeployBuilder<'c> {
     /// Like [`send`](Self::send), with the deploy's result (events of the constructor, gas).
     pub fn send_with_receipt(self) -> Result<(Contract<'c>, Called), Failure> {
         let chain = self.chain;
-        let abi = Abi::from_wasm(&self.code).ok().flatten().map(Arc::new);
+        let (abi, code_hash) = match &self.source {
+            DeploySource::Code(code) => (Abi::from_wasm(code).ok().flatten(), keccak256(code)),
+            DeploySource::Stored(code_hash) => (chain.abi_of_code(code_hash), *code_hash),
+        };
+        let abi = abi.map(Arc::new);
         let label = self
             .label
             .or_else(|| abi.as_ref().and_then(|abi| abi.contract.clone()))
             .unwrap_or_else(|| "contract".to_owned());
         let from = self.sending.sender(chain);
-        let action = Action::Deploy {
-            code: self.code,
-            init_args: self.sending.input,
-            salt: self.salt,
+        let (init_args, salt) = (self.sending.input, self.salt);
+        let action = match self.source {
+            DeploySource::Code(code) => Action::Deploy {
+                code,
+                init_args,
+                salt,
+            },
+            DeploySource::Stored(code_hash) => Action::Instantiate {
+                code_hash,
+                init_args,
+                salt,
+            },
         };
         let (receipt, trace) = chain.send(&from, action, self.sending.value, self.sending.gas)?;
         chain.record_gas(&label, "deploy", receipt.gas_used);
         let constructor = abi.as_deref().and_then(Abi::constructor);
-        let called = Called::from_receipt(chain, receipt, trace, constructor)?;
+        let called = Called::from_receipt(chain, &format!("deploy of {label}"), receipt, trace, constructor)?;
         let address = called
             .receipt
             .contract_address
             .unwrap_or_else(|| panic!("a successful deploy without a contract address"));
-        let info = ContractInfo { label, abi };
+        let info = ContractInfo {
+            label,
+            abi,
+            code_hash: Some(code_hash),
+        };
         chain.register(address, info.clone());
         Ok((Contract::new(chain, address, info), called))
     }
@@ -219,8 +244,13 @@ impl<'c> Contract<'c> {
         }
     }
 
-    fn method_abi(&self, method: &str) -> Option<&Method> {
-        self.info.abi.as_deref().and_then(|abi| abi.method(method).ok())
+    /// The ABI of `method` in the code the contract runs now (an upgrade changes it).
+    fn method_abi(&self, method: &str) -> Option<Method> {
+        let info = self.chain.contract_info(&self.address);
+        info.abi
+            .as_deref()
+            .and_then(|abi| abi.method(method).ok())
+            .cloned()
     }
 }
 
@@ -245,8 +275,11 @@ impl CallBuilder<'_> {
             args: self.sending.input,
         };
         let (receipt, trace) = chain.send(&from, action, self.sending.value, self.sending.gas)?;
-        chain.record_gas(&self.contract.info.label, &self.method, receipt.gas_used);
-        Called::from_receipt(chain, receipt, trace, self.contract.method_abi(&self.method))
+        let label = &self.contract.info.label;
+        chain.record_gas(label, &self.method, receipt.gas_used);
+        let what = format!("call of {label}::{}", self.method);
+        let method = self.contract.method_abi(&self.method);
+        Called::from_receipt(chain, &what, receipt, trace, method.as_ref())
     }
 
     /// Runs the call without keeping anything; the gas limit a transaction sending it needs
@@ -319,12 +352,16 @@ impl<T: Decode> ViewBuilder<'_, T> {
             .map_or(Address::ZERO, TestAccount::address);
         let chain = self.call.contract.chain;
         let outcome = chain.simulate(&self.call.simulation(from), self.call.sending.gas);
-        Failure::check(
+        if let Err(failure) = Failure::check(
             outcome.status,
             &outcome.trace,
             &outcome.return_data,
             outcome.gas_used,
-        )?;
+        ) {
+            let what = format!("view of {}::{}", self.call.contract.info.label, self.call.method);
+            report_failure(chain, &what, &failure, &outcome.trace);
+            return Err(failure);
+        }
         let value = T::decode_all(&mut &outcome.return_data[..]).unwrap_or_else(|_| {
             panic!(
                 "{}::{} returned {} bytes that do not decode as {}",

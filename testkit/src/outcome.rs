@@ -6,9 +6,9 @@ use parity_scale_codec::{Decode, DecodeAll};
 use serde_json::{Map, Value};
 use weft_abi::{DecodedEvent, Method};
 use weft_chain::TxRejection;
-use weft_primitives::{Event, ExecStatus, Gas, Receipt, Trace, TrapKind};
+use weft_primitives::{Address, CallTrace, Event, ExecStatus, Gas, Receipt, Trace, TraceLabels, TrapKind};
 
-use crate::chain::TestChain;
+use crate::chain::{ContractInfo, TestChain};
 
 /// Why a deploy or call did not succeed. Gas is the transaction's (intrinsic included) for sent
 /// transactions, the execution's for views and dry runs.
@@ -93,14 +93,87 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
+/// How the test kit names what a call tree shows: each contract by its label, events decoded
+/// through its ABI.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TraceNames {
+    contracts: Vec<(Address, ContractInfo)>,
+}
+
+impl TraceNames {
+    /// The names of every contract in `trace`'s call tree.
+    pub(crate) fn of(chain: &TestChain, trace: &Trace) -> Self {
+        fn visit(chain: &TestChain, frame: &CallTrace, names: &mut TraceNames) {
+            if !names
+                .contracts
+                .iter()
+                .any(|(address, _)| *address == frame.contract)
+            {
+                let info = chain.contract_info(&frame.contract);
+                names.contracts.push((frame.contract, info));
+            }
+            for child in frame.children() {
+                visit(chain, child, names);
+            }
+        }
+        let mut names = Self::default();
+        if let Some(calls) = &trace.calls {
+            visit(chain, calls, &mut names);
+        }
+        names
+    }
+
+    fn info(&self, address: &Address) -> Option<&ContractInfo> {
+        self.contracts
+            .iter()
+            .find(|(a, _)| a == address)
+            .map(|(_, info)| info)
+    }
+
+    /// `trace`'s call tree as indented text (empty if no code ran).
+    pub(crate) fn render(&self, trace: &Trace) -> String {
+        trace
+            .calls
+            .as_ref()
+            .map(|calls| calls.render(self, false))
+            .unwrap_or_default()
+    }
+}
+
+impl TraceLabels for TraceNames {
+    fn address(&self, address: &Address) -> Option<String> {
+        self.info(address).map(|info| info.label.clone())
+    }
+
+    fn event(&self, event: &Event) -> Option<String> {
+        let decoded = self
+            .info(&event.address)?
+            .abi
+            .as_ref()?
+            .decode_event(event)?
+            .ok()?;
+        Some(format!("{} {}", decoded.name, Value::Object(decoded.fields)))
+    }
+}
+
+/// Prints a failed transaction's or view's call tree to stderr, which the test harness shows only
+/// if the test fails: a failure the test expected stays quiet, an unexpected one explains itself.
+pub(crate) fn report_failure(chain: &TestChain, what: &str, failure: &Failure, trace: &Trace) {
+    let tree = TraceNames::of(chain, trace).render(trace);
+    eprintln!(
+        "weft-testkit: {what} {failure}
+{tree}"
+    );
+}
+
 /// A successful deploy or call: its receipt, with return value and events decoded where the
-/// contracts' ABIs allow.
+/// contracts' ABIs allow, and its trace.
 #[derive(Debug, Clone)]
 pub struct Called {
     /// The transaction's receipt.
     pub receipt: Receipt,
-    /// Its trace: the debug-log lines (not consensus data).
-    pub trace: Trace,
+    trace: Trace,
+    names: TraceNames,
     returns: Option<Value>,
     events: Vec<Option<DecodedEvent>>,
 }
@@ -108,16 +181,21 @@ pub struct Called {
 impl Called {
     pub(crate) fn from_receipt(
         chain: &TestChain,
+        what: &str,
         receipt: Receipt,
         trace: Trace,
         method: Option<&Method>,
     ) -> Result<Self, Failure> {
-        Failure::check(
+        if let Err(failure) = Failure::check(
             receipt.status.clone(),
             &trace,
             &receipt.return_data,
             receipt.gas_used,
-        )?;
+        ) {
+            report_failure(chain, what, &failure, &trace);
+            return Err(failure);
+        }
+        let names = TraceNames::of(chain, &trace);
         let returns = method.and_then(|m| m.decode_return(&receipt.return_data).ok());
         let events = receipt
             .events
@@ -130,9 +208,27 @@ impl Called {
         Ok(Self {
             receipt,
             trace,
+            names,
             returns,
             events,
         })
+    }
+
+    /// Its trace (not consensus data): `debug_log` lines and the call tree, one frame per
+    /// contract entered, with gas, status, logs, events and host calls per frame.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The call tree as indented text, contracts named by their labels and events decoded:
+    ///
+    /// ```text
+    /// [23456/29950000] call Caller::try_transfer (65 B in) → success (1 B out) host: ...
+    /// ├─ [11234/29900000] call Token::transfer (48 B in) → revert (20 B out) ...
+    /// └─ emit TransferFailed {"to": ..}
+    /// ```
+    pub fn call_tree(&self) -> String {
+        self.names.render(&self.trace)
     }
 
     /// The return value decoded as `T`; panics if it does not decode (the test asked for the wrong

@@ -1,6 +1,6 @@
-//! The client side of `weft`: commands that talk to a node over JSON-RPC (`deploy`, `call`,
-//! `view`, `send`, `balance`, `nonce`, `receipt`, `tx`, `block`, `logs`), and local ones (`keys`,
-//! `inspect`). Human output by default, `--json` for scripts; `NO_COLOR` honoured; the exit code is
+//! The client side of `weft`: commands that talk to a node over JSON-RPC (`deploy`, `upload`,
+//! `instantiate`, `call`, `view`, `send`, `balance`, `nonce`, `receipt`, `trace`, `tx`, `block`,
+//! `logs`), and local ones (`keys`, `inspect`). Human output by default, `--json` for scripts; `NO_COLOR` honoured; the exit code is
 //! non-zero when a command or its transaction fails. One file per subcommand, as foundry's
 //! `cast` has; `client` and `output` are what they share.
 
@@ -10,13 +10,16 @@ mod call;
 mod client;
 mod deploy;
 mod inspect;
+mod instantiate;
 mod keys;
 mod logs;
 mod nonce;
 mod output;
 mod receipt;
 mod send;
+mod trace;
 mod tx;
+mod upload;
 mod view;
 
 use std::path::PathBuf;
@@ -94,6 +97,10 @@ pub struct TxOpts {
 pub enum ClientCommand {
     /// Deploys a contract; prints its address.
     Deploy(deploy::Deploy),
+    /// Stores a contract's code once, for `instantiate` and contracts' `create`; prints its hash.
+    Upload(upload::Upload),
+    /// Deploys stored code by its hash; prints the new contract's address.
+    Instantiate(instantiate::Instantiate),
     /// Calls a contract method in a transaction; prints the status, result and events.
     Call(call::Call),
     /// Runs a contract method without a transaction; prints its result.
@@ -106,6 +113,8 @@ pub enum ClientCommand {
     Nonce(nonce::Nonce),
     /// A transaction's receipt (events decoded through the contract's ABI).
     Receipt(receipt::Receipt),
+    /// A transaction's call tree: gas per frame, logs and decoded events, indented.
+    Trace(trace::Trace),
     /// An included transaction.
     Tx(tx::Tx),
     /// A block by height or hash (default: the head).
@@ -142,6 +151,9 @@ async fn run_rpc(command: ClientCommand, opts: &RpcOpts, out: &Out) -> Result<()
     let client = &mut Client::connect(&opts.rpc)?;
     match command {
         ClientCommand::Deploy(command) => command.run(client, out).await,
+        ClientCommand::Upload(command) => command.run(client, out).await,
+        ClientCommand::Instantiate(command) => command.run(client, out).await,
+        ClientCommand::Trace(command) => command.run(client, out).await,
         ClientCommand::Call(command) => command.run(client, out).await,
         ClientCommand::View(command) => command.run(client, out).await,
         ClientCommand::Send(command) => command.run(client, out).await,

@@ -18,6 +18,11 @@ impl Out {
         Self { json, color }
     }
 
+    /// Whether text output is coloured.
+    pub(super) fn colour(&self) -> bool {
+        self.color
+    }
+
     pub(super) fn paint(&self, text: &str, ansi: &str) -> String {
         if self.color {
             format!("\x1b[{ansi}m{text}\x1b[0m")

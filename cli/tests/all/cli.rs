@@ -11,7 +11,7 @@ use weft_chain::dev_accounts;
 use crate::support::{Devnet, WEFT};
 
 /// Runs `weft ARGS` against `url` with a private key store.
-fn weft(url: &str, keys: &Path, args: &[&str]) -> Output {
+pub(crate) fn weft(url: &str, keys: &Path, args: &[&str]) -> Output {
     Command::new(WEFT)
         .args(args)
         .env("WEFT_RPC", url)
@@ -21,7 +21,7 @@ fn weft(url: &str, keys: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     assert!(
         output.status.success(),
         "weft failed: {}\n{}",
@@ -34,11 +34,11 @@ fn stdout(output: &Output) -> String {
         .to_owned()
 }
 
-fn json(output: &Output) -> Value {
+pub(crate) fn json(output: &Output) -> Value {
     serde_json::from_str(&stdout(output)).unwrap()
 }
 
-fn artifact(name: &str) -> String {
+pub(crate) fn artifact(name: &str) -> String {
     format!(
         "{}/../contracts/artifacts/{name}.wasm",
         env!("CARGO_MANIFEST_DIR")

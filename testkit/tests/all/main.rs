@@ -1,8 +1,9 @@
 //! `weft-testkit`'s integration tests, one binary: the example contracts (token, counter, escrow,
-//! caller) and the test chain itself, as a contract author writes them.
+//! caller, factory, upgradeable) and the test chain itself, as a contract author writes them.
 
 mod caller;
 mod chain;
 mod counter;
 mod escrow;
+mod lifecycle;
 mod token;

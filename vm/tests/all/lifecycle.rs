@@ -88,7 +88,7 @@ const V3: &str = r#"
 "#;
 
 fn status(data: &[u8]) -> i32 {
-    i32::from_le_bytes(data[..4].try_into().unwrap())
+    i32::from_le_bytes([data[0], data[1], data[2], data[3]])
 }
 
 fn make_input(code: Hash, salt: Hash, ctor: &[u8]) -> Vec<u8> {
