@@ -98,3 +98,33 @@ fn payable_methods_and_modules_without_an_abi() {
         Err(AbiError::Type(_))
     ));
 }
+
+#[test]
+fn the_migration_is_described_and_found_by_its_export() {
+    let abi = Abi::from_wasm(include_bytes!("../../contracts/artifacts/upgradeable_v2.wasm"))
+        .unwrap()
+        .unwrap();
+    let migration = abi.migration().unwrap();
+    assert_eq!(
+        (migration.name.as_str(), migration.export()),
+        ("migrate", "migrate")
+    );
+    assert!(migration.migrate && !migration.init);
+    assert_eq!(
+        migration.args[0].ty,
+        AbiType::Int {
+            bits: 64,
+            signed: false
+        }
+    );
+    assert_eq!(abi.method("migrate").unwrap(), migration);
+    assert!(
+        abi.constructor().is_none(),
+        "version 2 is reached by an upgrade, not deployed"
+    );
+    let v1 = Abi::from_wasm(include_bytes!("../../contracts/artifacts/upgradeable.wasm"))
+        .unwrap()
+        .unwrap();
+    assert!(v1.migration().is_none());
+    assert_eq!(v1.constructor().unwrap().export(), "deploy");
+}

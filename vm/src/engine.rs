@@ -148,13 +148,16 @@ impl Vm {
         if !uploaded.is_success() {
             return Ok(uploaded);
         }
-        let code_hash = keccak256(code);
-        let deploy_cost = uploaded.gas_used;
-        let mut outcome = self.create(world, block, frame, code_hash, input, gas_limit - deploy_cost)?;
+        let request = DeployRequest {
+            frame,
+            code_hash: keccak256(code),
+            input,
+            gas_limit,
+        };
+        let outcome = self.create(world, block, request, uploaded.gas_used)?;
         if !outcome.is_success() {
             world.revert_to(checkpoint);
         }
-        outcome.gas_used = outcome.gas_used.saturating_add(deploy_cost).min(gas_limit);
         Ok(outcome)
     }
 
@@ -174,9 +177,13 @@ impl Vm {
         if create_cost > gas_limit {
             return Ok(Outcome::out_of_gas(gas_limit));
         }
-        let mut outcome = self.create(world, block, frame, code_hash, input, gas_limit - create_cost)?;
-        outcome.gas_used = outcome.gas_used.saturating_add(create_cost).min(gas_limit);
-        Ok(outcome)
+        let request = DeployRequest {
+            frame,
+            code_hash,
+            input,
+            gas_limit,
+        };
+        self.create(world, block, request, create_cost)
     }
 
     /// The per-byte cost of storing `code`.
@@ -185,25 +192,22 @@ impl Vm {
         per_byte.saturating_mul(code.len() as u64)
     }
 
-    /// The deploy frame of stored code at `frame.contract`, as a transaction's outcome.
+    /// The deploy frame of `request`, as a transaction's outcome, `paid` of its gas limit
+    /// already charged (the code's bytes, or the create cost) and counted in its gas used.
     fn create(
         &self,
         world: &mut World,
         block: BlockContext,
-        frame: Frame,
-        code_hash: Hash,
-        input: Vec<u8>,
-        gas_limit: Gas,
+        mut request: DeployRequest,
+        paid: Gas,
     ) -> Result<Outcome, VmFault> {
-        let request = DeployRequest {
-            frame,
-            code_hash,
-            input,
-            gas_limit,
-        };
+        let gas_limit = request.gas_limit;
+        request.gas_limit = gas_limit.saturating_sub(paid);
         let taken = std::mem::replace(world, detached());
         let (back, run) = create_frame(&self.shared, taken, block, request, FrameKind::Deploy);
         *world = back;
-        Ok(run?.into_outcome())
+        let mut outcome = run?.into_outcome();
+        outcome.gas_used = outcome.gas_used.saturating_add(paid).min(gas_limit);
+        Ok(outcome)
     }
 }

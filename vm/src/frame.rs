@@ -13,8 +13,7 @@ use weft_host::{
     BlockContext, CallRequest, CallResult, CallStatus, HOST_FUNCTIONS, HostError, HostFault, HostState, World,
 };
 use weft_primitives::{
-    Address, Balance, CallTrace, ExecStatus, FrameKind, FrameStatus, Gas, HostCallCount, Trace, TraceStep,
-    TrapDetail, TrapKind,
+    CallTrace, ExecStatus, FrameKind, FrameStatus, Gas, HostCallCount, Trace, TraceStep, TrapDetail, TrapKind,
 };
 
 use crate::compiled::{CONSTRUCTOR, CompiledContract, MIGRATE};
@@ -30,55 +29,42 @@ pub(crate) fn detached() -> World {
     Overlay::new(EMPTY.clone())
 }
 
-/// What a frame is, as its trace records it: known before it runs.
-#[derive(Debug, Clone)]
-pub(crate) struct FrameInfo {
-    pub kind: FrameKind,
-    pub caller: Address,
-    pub contract: Address,
-    pub entry: String,
-    pub value: Balance,
-    pub input_len: u32,
-    pub gas_limit: Gas,
+/// The trace of the frame `request` starts, of `kind`, as known before it runs: what it ends
+/// with (status, gas, output, trap, host calls, steps) is filled in by [`finished`].
+pub(crate) fn frame_trace(request: &CallRequest, kind: FrameKind) -> CallTrace {
+    CallTrace {
+        kind,
+        caller: request.frame.caller,
+        contract: request.frame.contract,
+        entry: request.entry.clone(),
+        value: request.frame.value,
+        input_len: u32::try_from(request.input.len()).unwrap_or(u32::MAX),
+        output_len: 0,
+        gas_limit: request.gas_limit,
+        gas_used: 0,
+        status: FrameStatus::Refused,
+        trap: None,
+        host_calls: Vec::new(),
+        steps: Vec::new(),
+    }
 }
 
-impl FrameInfo {
-    /// The frame `request` starts, of `kind`.
-    pub(crate) fn of(request: &CallRequest, kind: FrameKind) -> Self {
-        Self {
-            kind,
-            caller: request.frame.caller,
-            contract: request.frame.contract,
-            entry: request.entry.clone(),
-            value: request.frame.value,
-            input_len: u32::try_from(request.input.len()).unwrap_or(u32::MAX),
-            gas_limit: request.gas_limit,
-        }
-    }
-
-    /// The frame's trace, with how it ended and what it did.
-    fn trace(
-        self,
-        outcome: &Outcome,
-        status: FrameStatus,
-        host_calls: Vec<HostCallCount>,
-        steps: Vec<TraceStep>,
-    ) -> CallTrace {
-        CallTrace {
-            kind: self.kind,
-            caller: self.caller,
-            contract: self.contract,
-            entry: self.entry,
-            value: self.value,
-            input_len: self.input_len,
-            output_len: u32::try_from(outcome.return_data.len()).unwrap_or(u32::MAX),
-            gas_limit: self.gas_limit,
-            gas_used: outcome.gas_used,
-            status,
-            trap: outcome.trace.trap.clone(),
-            host_calls,
-            steps,
-        }
+/// `frame` as it ended with `outcome` and `status`, having done `steps` and called `host_calls`.
+fn finished(
+    frame: CallTrace,
+    outcome: &Outcome,
+    status: FrameStatus,
+    host_calls: Vec<HostCallCount>,
+    steps: Vec<TraceStep>,
+) -> CallTrace {
+    CallTrace {
+        output_len: u32::try_from(outcome.return_data.len()).unwrap_or(u32::MAX),
+        gas_used: outcome.gas_used,
+        status,
+        trap: outcome.trace.trap.clone(),
+        host_calls,
+        steps,
+        ..frame
     }
 }
 
@@ -93,10 +79,10 @@ pub(crate) struct FrameRun {
 }
 
 impl FrameRun {
-    /// A frame that did not start, for `reason`.
-    pub(crate) fn refused(info: FrameInfo, reason: String) -> Self {
+    /// The frame `frame` did not start, for `reason`.
+    pub(crate) fn refused(frame: CallTrace, reason: String) -> Self {
         let outcome = Outcome::refused(reason);
-        let frame = info.trace(&outcome, FrameStatus::Refused, Vec::new(), Vec::new());
+        let frame = finished(frame, &outcome, FrameStatus::Refused, Vec::new(), Vec::new());
         Self {
             outcome,
             frame,
@@ -106,9 +92,9 @@ impl FrameRun {
 
     /// A frame that succeeded without running code (a creation without a constructor, an upgrade
     /// to code without `migrate`).
-    pub(crate) fn empty_success(info: FrameInfo) -> Self {
+    pub(crate) fn empty_success(frame: CallTrace) -> Self {
         let outcome = Outcome::success();
-        let frame = info.trace(&outcome, FrameStatus::Success, Vec::new(), Vec::new());
+        let frame = finished(frame, &outcome, FrameStatus::Success, Vec::new(), Vec::new());
         Self {
             outcome,
             frame,
@@ -153,13 +139,13 @@ pub(crate) fn run_frame(
     kind: FrameKind,
 ) -> (World, Result<FrameRun, VmFault>) {
     let checkpoint = world.checkpoint();
-    let info = FrameInfo::of(&request, kind);
+    let trace = frame_trace(&request, kind);
     let prepared = start_frame(shared, &mut world, &request, kind);
     let contract = match prepared {
         Ok(Ok(contract)) => contract,
         Ok(Err(reason)) => {
             world.revert_to(checkpoint);
-            return (world, Ok(FrameRun::refused(info, reason)));
+            return (world, Ok(FrameRun::refused(trace, reason)));
         }
         Err(fault) => return (world, Err(fault)),
     };
@@ -170,7 +156,7 @@ pub(crate) fn run_frame(
         gas_limit,
     } = request;
     let state = HostState::new(input, &shared.schedule, frame, block, world);
-    let (mut world, run) = execute(shared, &contract, &entry, state, gas_limit, info);
+    let (mut world, run) = execute(shared, &contract, &entry, state, gas_limit, trace);
     match run {
         Ok(run) => {
             if !run.outcome.is_success() {
@@ -234,11 +220,11 @@ fn execute(
     entry: &str,
     state: HostState,
     gas_limit: Gas,
-    info: FrameInfo,
+    trace: CallTrace,
 ) -> (World, Result<FrameRun, VmFault>) {
     let mut store = Store::new(shared.engine.clone());
     let env = FunctionEnv::new(&mut store, Env::new(state, shared.clone()));
-    let outcome = run_instance(shared, &mut store, &env, contract, entry, gas_limit, info);
+    let outcome = run_instance(shared, &mut store, &env, contract, entry, gas_limit, trace);
     let state = &mut env.as_mut(&mut store).state;
     match state.take_world() {
         Ok(world) => (world, outcome),
@@ -255,7 +241,7 @@ fn run_instance(
     contract: &CompiledContract,
     entry: &str,
     gas_limit: Gas,
-    info: FrameInfo,
+    trace: CallTrace,
 ) -> Result<FrameRun, VmFault> {
     let gas_limit = gas_limit.min(i64::MAX as u64);
     let imports = imports(store, env, &contract.module);
@@ -265,7 +251,7 @@ fn run_instance(
         // deterministic: the contract's fault.
         Err(InstantiationError::Start(e)) => {
             let ending = trapped(trap_kind(e.clone().to_trap()), None, e.message());
-            return Ok(finish(store, env, ending, 0, info));
+            return Ok(finish(store, env, ending, 0, trace));
         }
         Err(e) => return Err(VmFault::Instantiate(e.to_string())),
     };
@@ -314,7 +300,7 @@ fn run_instance(
             classify(&shared.schedule, error, gas_left, stack_height, nested)?
         }
     };
-    Ok(finish(store, env, ending, gas_used, info))
+    Ok(finish(store, env, ending, gas_used, trace))
 }
 
 /// How a failed call ended: a node fault, out of gas (the counter is negative), a revert, a host
@@ -372,7 +358,7 @@ fn finish(
     env: &FunctionEnv<Env>,
     ending: Ending,
     gas_used: Gas,
-    info: FrameInfo,
+    frame: CallTrace,
 ) -> FrameRun {
     let env = env.as_mut(store);
     let host_calls = HOST_FUNCTIONS
@@ -418,7 +404,7 @@ fn finish(
         events,
         trace,
     };
-    let frame = info.trace(&outcome, frame_status, host_calls, steps);
+    let frame = finished(frame, &outcome, frame_status, host_calls, steps);
     FrameRun {
         outcome,
         frame,

@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use weft_host::{BlockContext, CallRequest, DeployRequest, World};
-use weft_primitives::{FrameKind, Hash};
+use weft_primitives::{CallTrace, FrameKind, Hash};
 
 use crate::compiled::{CONSTRUCTOR, CompiledContract, MIGRATE};
 use crate::error::VmFault;
-use crate::frame::{FrameInfo, FrameRun, run_frame};
+use crate::frame::{FrameRun, frame_trace, run_frame};
 use crate::shared::Shared;
 
 /// What a lifecycle frame does once the checks passed.
@@ -39,7 +39,7 @@ pub(crate) fn create_frame(
         input: request.input,
         gas_limit: request.gas_limit,
     };
-    let info = FrameInfo::of(&call, kind);
+    let trace = frame_trace(&call, kind);
     let address = call.frame.contract;
     let next = (|| {
         let mut account = world.account(&address)?;
@@ -54,7 +54,7 @@ pub(crate) fn create_frame(
         world.set_account(&address, &account);
         Ok(Ok(Next::of(&contract, CONSTRUCTOR)))
     })();
-    let (mut world, run) = finish(shared, world, block, call, info, next);
+    let (mut world, run) = finish(shared, world, block, call, trace, next);
     if !matches!(&run, Ok(run) if run.outcome.is_success()) {
         world.revert_to(checkpoint);
     }
@@ -77,7 +77,7 @@ pub(crate) fn upgrade_frame(
         input: request.input,
         gas_limit: request.gas_limit,
     };
-    let info = FrameInfo::of(&call, FrameKind::Migrate);
+    let trace = frame_trace(&call, FrameKind::Migrate);
     let address = call.frame.contract;
     let next = (|| {
         let contract = match stored_code(shared, &world, &request.code_hash)? {
@@ -89,7 +89,7 @@ pub(crate) fn upgrade_frame(
         world.set_account(&address, &account);
         Ok(Ok(Next::of(&contract, MIGRATE)))
     })();
-    let (mut world, run) = finish(shared, world, block, call, info, next);
+    let (mut world, run) = finish(shared, world, block, call, trace, next);
     if !matches!(&run, Ok(run) if run.outcome.is_success()) {
         world.revert_to(checkpoint);
     }
@@ -128,21 +128,21 @@ fn finish(
     mut world: World,
     block: BlockContext,
     call: CallRequest,
-    info: FrameInfo,
+    trace: CallTrace,
     next: Result<Result<Next, String>, VmFault>,
 ) -> (World, Result<FrameRun, VmFault>) {
     match next {
         Err(fault) => (world, Err(fault)),
-        Ok(Err(reason)) => (world, Ok(FrameRun::refused(info, reason))),
-        Ok(Ok(Next::Run)) => run_frame(shared, world, block, call, info.kind),
+        Ok(Err(reason)) => (world, Ok(FrameRun::refused(trace, reason))),
+        Ok(Ok(Next::Run)) => run_frame(shared, world, block, call, trace.kind),
         Ok(Ok(Next::Nothing)) => {
             let frame = &call.frame;
             match world.transfer(&frame.caller, &frame.contract, frame.value) {
                 Err(error) => (world, Err(error.into())),
-                Ok(true) => (world, Ok(FrameRun::empty_success(info))),
+                Ok(true) => (world, Ok(FrameRun::empty_success(trace))),
                 Ok(false) => {
                     let reason = format!("{} cannot pay the value {}", frame.caller, frame.value);
-                    (world, Ok(FrameRun::refused(info, reason)))
+                    (world, Ok(FrameRun::refused(trace, reason)))
                 }
             }
         }

@@ -16,11 +16,18 @@ use weft_rpc::{
 };
 
 use super::keys::{self, address_of};
-use super::output::Out;
+use super::output::{Out, failure, print_receipt};
 use super::{CliError, TxOpts};
 
 /// The gas limit of a deploy when `--gas` is not given.
 pub(super) const DEFAULT_DEPLOY_GAS: Gas = 100_000_000;
+
+/// A deploy's `--salt` (default zero).
+pub(super) fn parse_salt(salt: Option<&str>) -> Result<Hash, CliError> {
+    salt.map_or(Ok(Hash::ZERO), |salt| {
+        salt.parse().map_err(|e| usage(format!("--salt: {e}")))
+    })
+}
 
 /// A usage error.
 pub(super) fn usage(message: impl Into<String>) -> CliError {
@@ -173,6 +180,29 @@ impl Client {
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         spinner.finish_and_clear();
+        Ok(receipt)
+    }
+
+    /// Sends a transaction that stores or deploys code (`action`) signed by `tx.from`, with
+    /// `tx.gas` or [`DEFAULT_DEPLOY_GAS`], and waits for its receipt: a failure is printed and
+    /// returned, a success printed as JSON with `--json` (text is the caller's to print).
+    pub(super) async fn send_code(
+        &mut self,
+        action: Action,
+        tx: &TxOpts,
+        out: &Out,
+    ) -> Result<ReceiptView, CliError> {
+        let key = keys::resolve(&tx.from)?;
+        let gas = tx.gas.unwrap_or(DEFAULT_DEPLOY_GAS);
+        let receipt = self.send(&key, action, gas, tx, out).await?;
+        let explained = self.explain(&receipt, None, None).await?;
+        if let Some(why) = failure(&explained) {
+            print_receipt(out, &explained);
+            return Err(CliError::Failed(why));
+        }
+        if out.json {
+            Out::print_json(&explained);
+        }
         Ok(receipt)
     }
 

@@ -3,12 +3,10 @@
 use std::path::PathBuf;
 
 use weft_abi::Abi;
-use weft_primitives::{Action, Hash};
+use weft_primitives::Action;
 
-use super::client::Client;
-use super::client::{DEFAULT_DEPLOY_GAS, encode_args, usage};
-use super::keys;
-use super::output::{Out, failure, print_receipt};
+use super::client::{Client, encode_args, parse_salt, usage};
+use super::output::{Out, print_created};
 use super::{CliError, TxOpts};
 
 /// Deploys a contract; prints its address.
@@ -41,34 +39,15 @@ impl Deploy {
         let code = std::fs::read(&file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
         let abi = Abi::from_wasm(&code).map_err(|e| usage(format!("{}: {e}", file.display())))?;
         let init_args = encode_args(abi.as_ref(), None, &args, args_hex.as_deref())?;
-        let salt = match salt {
-            Some(salt) => salt.parse().map_err(|e| usage(format!("--salt: {e}")))?,
-            None => Hash::ZERO,
-        };
-        let key = keys::resolve(&tx.from)?;
+        let salt = parse_salt(salt.as_deref())?;
         let action = Action::Deploy {
             code,
             init_args,
             salt,
         };
-        let gas = tx.gas.unwrap_or(DEFAULT_DEPLOY_GAS);
-        let receipt = client.send(&key, action, gas, &tx, out).await?;
-        let explained = client.explain(&receipt, None, None).await?;
-        if let Some(why) = failure(&explained) {
-            print_receipt(out, &explained);
-            return Err(CliError::Failed(why));
-        }
-        let address = receipt.contract_address.clone().unwrap_or_default();
-        if out.json {
-            Out::print_json(&explained);
-        } else {
-            println!("{address}");
-            let name = abi.and_then(|a| a.contract).unwrap_or_else(|| "contract".into());
-            eprintln!(
-                "deployed {name} in block {} (transaction {}, gas {})",
-                receipt.block_height, receipt.tx_hash, receipt.gas_used
-            );
-        }
+        let receipt = client.send_code(action, &tx, out).await?;
+        let name = abi.and_then(|a| a.contract).unwrap_or_else(|| "contract".into());
+        print_created(out, &receipt, &format!("deployed {name}"));
         Ok(())
     }
 }

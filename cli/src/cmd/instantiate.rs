@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use weft_abi::Abi;
 use weft_primitives::{Action, Hash, keccak256};
 
-use super::client::{Client, DEFAULT_DEPLOY_GAS, encode_args, usage};
-use super::keys;
-use super::output::{Out, failure, print_receipt};
+use super::client::{Client, encode_args, parse_salt, usage};
+use super::output::{Out, print_created};
 use super::{CliError, TxOpts};
 
 /// Deploys stored code by its hash; prints the new contract's address.
@@ -58,32 +57,14 @@ impl Instantiate {
             }
         };
         let init_args = encode_args(abi.as_ref(), None, &args, args_hex.as_deref())?;
-        let salt = match salt {
-            Some(salt) => salt.parse().map_err(|e| usage(format!("--salt: {e}")))?,
-            None => Hash::ZERO,
-        };
-        let key = keys::resolve(&tx.from)?;
+        let salt = parse_salt(salt.as_deref())?;
         let action = Action::Instantiate {
             code_hash,
             init_args,
             salt,
         };
-        let gas = tx.gas.unwrap_or(DEFAULT_DEPLOY_GAS);
-        let receipt = client.send(&key, action, gas, &tx, out).await?;
-        let explained = client.explain(&receipt, None, None).await?;
-        if let Some(why) = failure(&explained) {
-            print_receipt(out, &explained);
-            return Err(CliError::Failed(why));
-        }
-        if out.json {
-            Out::print_json(&explained);
-        } else {
-            println!("{}", receipt.contract_address.clone().unwrap_or_default());
-            eprintln!(
-                "instantiated {code_hash} in block {} (transaction {}, gas {})",
-                receipt.block_height, receipt.tx_hash, receipt.gas_used
-            );
-        }
+        let receipt = client.send_code(action, &tx, out).await?;
+        print_created(out, &receipt, &format!("instantiated {code_hash}"));
         Ok(())
     }
 }

@@ -48,6 +48,19 @@ impl Out {
     }
 }
 
+/// Prints a created contract's address on stdout and `{what} in block ..` on stderr (nothing
+/// with `--json`: the receipt was printed).
+pub(super) fn print_created(out: &Out, receipt: &weft_rpc::ReceiptView, what: &str) {
+    if out.json {
+        return;
+    }
+    println!("{}", receipt.contract_address.clone().unwrap_or_default());
+    eprintln!(
+        "{what} in block {} (transaction {}, gas {})",
+        receipt.block_height, receipt.tx_hash, receipt.gas_used
+    );
+}
+
 /// Why a receipt's transaction failed, in words.
 pub(super) fn failure(receipt: &Value) -> Option<String> {
     let status = receipt["status"].as_str().unwrap_or("unknown");

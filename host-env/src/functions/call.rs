@@ -1,8 +1,8 @@
 //! Synchronous cross-contract calls.
 
-use weft_primitives::TraceStep;
+use weft_primitives::{Address, Balance, TraceStep};
 
-use crate::context::{CallRequest, CallResult, CallStatus, HostContext};
+use crate::context::{CallRequest, CallResult, CallStatus, Frame, HostContext};
 use crate::error::HostError;
 use crate::functions::{MAX_REGISTER_BYTES, cost, read_address, read_balance, unsigned, within};
 
@@ -43,18 +43,10 @@ pub fn call(
     let value = read_balance(ctx, value_ptr)?;
     let register = unsigned(register);
 
-    let state = ctx.state();
-    state.registers.remove(&register);
-    let refused = state.frame.depth() >= state.limits.max_call_depth || state.frame.is_active(&to);
-    if refused {
+    let reentrant = ctx.state().frame.is_active(&to);
+    let Some((frame, gas_limit)) = start_nested(ctx, register, to, value, gas, reentrant)? else {
         return Ok(CallStatus::Refused as i32);
-    }
-    if value > 0 {
-        let transfer_cost = ctx.state().costs.transfer;
-        ctx.charge(transfer_cost)?;
-    }
-    let gas_limit = nested_gas_limit(ctx, gas);
-    let frame = ctx.state().frame.callee(to, value);
+    };
     let result = ctx.call(CallRequest {
         frame,
         entry,
@@ -64,11 +56,30 @@ pub fn call(
     absorb(ctx, register, result)
 }
 
-/// The gas a nested frame may use when its caller asks for `gas`: a negative `gas`, or more than
-/// is left, means all that is left.
-pub(crate) fn nested_gas_limit(ctx: &mut impl HostContext, gas: i64) -> u64 {
+/// What every nested frame (a call, a creation, a migration) starts with: `register` emptied;
+/// `None` (refused, nothing charged) past the call-depth limit or if `refused`; else the value's
+/// transfer cost charged, and the callee's frame on `contract` with `value` and its gas limit —
+/// all that is left if `gas` is negative or more than that.
+pub(crate) fn start_nested(
+    ctx: &mut impl HostContext,
+    register: u32,
+    contract: Address,
+    value: Balance,
+    gas: i64,
+    refused: bool,
+) -> Result<Option<(Frame, u64)>, HostError> {
+    let state = ctx.state();
+    state.registers.remove(&register);
+    if refused || state.frame.depth() >= state.limits.max_call_depth {
+        return Ok(None);
+    }
+    if value > 0 {
+        let transfer_cost = ctx.state().costs.transfer;
+        ctx.charge(transfer_cost)?;
+    }
     let left = u64::try_from(ctx.gas_left()).unwrap_or(0);
-    u64::try_from(gas).map_or(left, |asked| asked.min(left))
+    let gas_limit = u64::try_from(gas).map_or(left, |asked| asked.min(left));
+    Ok(Some((ctx.state().frame.callee(contract, value), gas_limit)))
 }
 
 /// Takes a nested frame's result into its caller: its trace becomes a step, its gas is charged,

@@ -1,11 +1,12 @@
 //! The contract lifecycle: contracts that create contracts from stored code, and contracts that
 //! replace their own code.
 
+use weft_gas::DynamicCosts;
 use weft_primitives::{Address, Hash};
 
 use crate::context::{CallStatus, DeployRequest, HostContext};
 use crate::error::HostError;
-use crate::functions::call::{absorb, nested_gas_limit};
+use crate::functions::call::{absorb, start_nested};
 use crate::functions::{MAX_REGISTER_BYTES, cost, read_array, read_balance, unsigned, within};
 
 /// `create(code_hash_ptr, salt_ptr, input_ptr, input_len, value_ptr, gas, address_ptr, register)
@@ -29,37 +30,24 @@ pub fn create(
     address_ptr: i32,
     register: i32,
 ) -> Result<i32, HostError> {
-    let input_len = within("constructor input", unsigned(input_len), MAX_REGISTER_BYTES)?;
-    let costs = &ctx.state().costs;
-    let base_cost = cost(costs.create, costs.host_byte, u64::from(input_len));
-    ctx.charge(base_cost)?;
-    let code_hash = read_array::<32>(ctx, code_hash_ptr).map(Hash)?;
+    let (input_len, code_hash) =
+        charge_and_read_code_hash(ctx, |costs| costs.create, input_len, code_hash_ptr)?;
     let salt = read_array::<32>(ctx, salt_ptr).map(Hash)?;
     let input = ctx.read(unsigned(input_ptr), input_len)?;
     let value = read_balance(ctx, value_ptr)?;
     let creator = ctx.state().frame.contract;
     let address = Address::for_created(&creator, &code_hash, &salt);
     ctx.write(unsigned(address_ptr), address.as_bytes())?;
-    let register = unsigned(register);
-
-    let state = ctx.state();
-    state.registers.remove(&register);
-    if state.frame.depth() >= state.limits.max_call_depth {
+    let Some((frame, gas_limit)) = start_nested(ctx, unsigned(register), address, value, gas, false)? else {
         return Ok(CallStatus::Refused as i32);
-    }
-    if value > 0 {
-        let transfer_cost = ctx.state().costs.transfer;
-        ctx.charge(transfer_cost)?;
-    }
-    let gas_limit = nested_gas_limit(ctx, gas);
-    let frame = ctx.state().frame.callee(address, value);
+    };
     let result = ctx.create(DeployRequest {
         frame,
         code_hash,
         input,
         gas_limit,
     })?;
-    absorb(ctx, register, result)
+    absorb(ctx, unsigned(register), result)
 }
 
 /// `upgrade(code_hash_ptr, input_ptr, input_len, gas, register) -> i32`: replaces this contract's
@@ -78,29 +66,40 @@ pub fn upgrade(
     gas: i64,
     register: i32,
 ) -> Result<i32, HostError> {
-    let input_len = within("migrate input", unsigned(input_len), MAX_REGISTER_BYTES)?;
-    let costs = &ctx.state().costs;
-    let base_cost = cost(costs.upgrade, costs.host_byte, u64::from(input_len));
-    ctx.charge(base_cost)?;
-    let code_hash = read_array::<32>(ctx, code_hash_ptr).map(Hash)?;
+    let (input_len, code_hash) =
+        charge_and_read_code_hash(ctx, |costs| costs.upgrade, input_len, code_hash_ptr)?;
     let input = ctx.read(unsigned(input_ptr), input_len)?;
-    let register = unsigned(register);
-
-    let state = ctx.state();
-    state.registers.remove(&register);
-    if state.frame.depth() >= state.limits.max_call_depth {
-        return Ok(CallStatus::Refused as i32);
-    }
-    let gas_limit = nested_gas_limit(ctx, gas);
     let this = ctx.state().frame.contract;
-    let frame = ctx.state().frame.callee(this, 0);
+    let Some((frame, gas_limit)) = start_nested(ctx, unsigned(register), this, 0, gas, false)? else {
+        return Ok(CallStatus::Refused as i32);
+    };
     let result = ctx.upgrade(DeployRequest {
         frame,
         code_hash,
         input,
         gas_limit,
     })?;
-    absorb(ctx, register, result)
+    absorb(ctx, unsigned(register), result)
+}
+
+/// The start of `create` and `upgrade`: the input's size checked, the base cost (`base` of the
+/// schedule) plus its bytes charged, the 32-byte code hash read.
+fn charge_and_read_code_hash(
+    ctx: &mut impl HostContext,
+    base: fn(&DynamicCosts) -> u64,
+    input_len: i32,
+    code_hash_ptr: i32,
+) -> Result<(u32, Hash), HostError> {
+    let input_len = within(
+        "constructor or migrate input",
+        unsigned(input_len),
+        MAX_REGISTER_BYTES,
+    )?;
+    let costs = &ctx.state().costs;
+    let base_cost = cost(base(costs), costs.host_byte, u64::from(input_len));
+    ctx.charge(base_cost)?;
+    let code_hash = read_array::<32>(ctx, code_hash_ptr).map(Hash)?;
+    Ok((input_len, code_hash))
 }
 
 #[cfg(test)]

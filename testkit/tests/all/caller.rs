@@ -2,22 +2,28 @@
 //! decoded by each emitting contract's ABI.
 
 use serde_json::json;
-use weft_testkit::{TestChain, artifact};
+use weft_testkit::{Contract, TestChain, artifact};
+
+/// A token with a supply of 1,000 held by `alice`, and a caller of it.
+pub(crate) fn token_and_caller(chain: &TestChain) -> (Contract<'_>, Contract<'_>) {
+    let token = chain
+        .deploy(artifact("token"))
+        .args(("Weft".to_string(), "WFT".to_string(), 0u8, 1_000u128))
+        .send()
+        .expect("the token deploys");
+    let caller = chain
+        .deploy(artifact("caller"))
+        .args(token.address())
+        .send()
+        .expect("the caller deploys");
+    (token, caller)
+}
 
 #[test]
 fn the_caller_survives_the_tokens_revert() {
     let chain = TestChain::new();
     let (alice, bob) = (chain.account("alice"), chain.account("bob"));
-    let token = chain
-        .deploy(artifact("token"))
-        .args(("Weft".to_string(), "WFT".to_string(), 0u8, 1_000u128))
-        .send()
-        .unwrap();
-    let caller = chain
-        .deploy(artifact("caller"))
-        .args(token.address())
-        .send()
-        .unwrap();
+    let (token, caller) = token_and_caller(&chain);
     token
         .call("transfer")
         .args((caller.address(), 100u128))

@@ -186,16 +186,7 @@ fn only_the_owner_upgrades_and_the_migration_rewrites_the_layout() {
 fn a_nested_call_shows_in_the_trace_with_gas_per_frame() {
     let chain = TestChain::new();
     let alice = chain.account("alice");
-    let token = chain
-        .deploy(artifact("token"))
-        .args(("Weft".to_string(), "WFT".to_string(), 0u8, 1_000u128))
-        .send()
-        .unwrap();
-    let caller = chain
-        .deploy(artifact("caller"))
-        .args(token.address())
-        .send()
-        .unwrap();
+    let (token, caller) = crate::caller::token_and_caller(&chain);
     token
         .call("transfer")
         .args((caller.address(), 10u128))
