@@ -182,13 +182,13 @@ impl HostState {
     /// more than its limits allow.
     pub fn check_events(&self, count: usize, bytes: usize) -> Result<(), HostError> {
         cap("events", self.events.len() + count, self.limits.max_events)?;
-        let held: usize = self.events.iter().map(event_bytes).sum();
+        let held: usize = self.events.iter().map(Event::counted_bytes).sum();
         cap("event bytes", held + bytes, self.limits.max_event_total_bytes)
     }
 
     /// Appends a nested call's `events`, within the limits of [`HostState::check_events`].
     pub fn append_events(&mut self, events: Vec<Event>) -> Result<(), HostError> {
-        self.check_events(events.len(), events.iter().map(event_bytes).sum())?;
+        self.check_events(events.len(), events.iter().map(Event::counted_bytes).sum())?;
         self.events.extend(events);
         Ok(())
     }
@@ -200,11 +200,6 @@ impl HostState {
         self.logs.extend(lines);
         Ok(())
     }
-}
-
-/// The bytes of an event's topics and data, as its limits count them.
-fn event_bytes(event: &Event) -> usize {
-    event.topics.len() * 32 + event.data.len()
 }
 
 /// Refuses `len` over `limit`, naming `what`.

@@ -26,6 +26,13 @@ pub struct Event {
     pub data: Vec<u8>,
 }
 
+impl Event {
+    /// Bytes of its topics (32 each) and data: what the run-time limits on events count.
+    pub fn counted_bytes(&self) -> usize {
+        self.topics.len() * 32 + self.data.len()
+    }
+}
+
 /// Why wasm execution trapped. Deterministic: the same code and input trap with the same kind on
 /// every node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Encode, Decode)]

@@ -130,6 +130,17 @@ pub enum TraceStep {
     Frame(CallTrace),
 }
 
+impl TraceStep {
+    /// Bytes of the events this step holds ([`Event::counted_bytes`]), a frame's whole tree's.
+    pub fn event_bytes(&self) -> usize {
+        match self {
+            Self::Log(_) => 0,
+            Self::Event(event) => event.counted_bytes(),
+            Self::Frame(frame) => frame.event_bytes(),
+        }
+    }
+}
+
 /// One frame of a transaction's call tree.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
 pub struct CallTrace {
@@ -194,6 +205,35 @@ impl CallTrace {
     /// The frames of this tree, this one included.
     pub fn frame_count(&self) -> usize {
         1 + self.children().map(CallTrace::frame_count).sum::<usize>()
+    }
+
+    /// Bytes of the topics and data of the events in this tree (as the event limits count them).
+    pub fn event_bytes(&self) -> usize {
+        self.steps.iter().map(TraceStep::event_bytes).sum()
+    }
+
+    /// Removes every event of this tree, leaving in each frame that had some a log step that
+    /// says how many; returns how many were removed.
+    pub fn drop_events(&mut self) -> usize {
+        let mut dropped = 0;
+        let mut own = 0;
+        self.steps.retain_mut(|step| match step {
+            TraceStep::Event(_) => {
+                own += 1;
+                false
+            }
+            TraceStep::Frame(frame) => {
+                dropped += frame.drop_events();
+                true
+            }
+            TraceStep::Log(_) => true,
+        });
+        if own > 0 {
+            self.steps.push(TraceStep::Log(format!(
+                "({own} events of this failed frame are not kept in the trace: over its event limit)"
+            )));
+        }
+        dropped + own
     }
 
     /// The frames this one started, in order.
@@ -388,6 +428,23 @@ mod tests {
         let coloured = calls.render(&NoLabels, true);
         assert!(coloured.contains("\x1b[32msuccess\x1b[0m"), "{coloured}");
         assert!(coloured.contains("\x1b[31mrevert\x1b[0m"), "{coloured}");
+    }
+
+    #[test]
+    fn events_are_counted_and_dropped_through_the_tree() {
+        let mut calls = sample().calls.unwrap();
+        assert_eq!(calls.event_bytes(), 32 + 2);
+        let mut outer = frame(
+            "outer",
+            FrameStatus::Revert,
+            vec![TraceStep::Frame(calls.clone())],
+        );
+        assert_eq!(outer.event_bytes(), 34);
+        assert_eq!(outer.drop_events(), 1);
+        assert_eq!(outer.event_bytes(), 0);
+        let inner = outer.children().next().unwrap();
+        assert!(matches!(inner.steps.last(), Some(TraceStep::Log(note)) if note.starts_with("(1 events")));
+        assert_eq!(calls.drop_events(), 1);
     }
 
     #[test]

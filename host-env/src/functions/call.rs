@@ -85,6 +85,11 @@ pub(crate) fn start_nested(
 /// Takes a nested frame's result into its caller: its trace becomes a step, its gas is charged,
 /// its logs (and, if it succeeded, its events) join the caller's, and its return or revert data
 /// goes into `register`. Returns the status code the contract sees.
+///
+/// A failed frame's events leave the receipt but stay in the trace, within the caller's event
+/// limit (`max_event_total_bytes`) for all the events its trace holds: past it, they are dropped
+/// from the trace too (a note says how many), so that no trace outgrows what its receipt could
+/// hold however many failed calls a contract makes.
 pub(crate) fn absorb(
     ctx: &mut impl HostContext,
     register: u32,
@@ -96,9 +101,17 @@ pub(crate) fn absorb(
         gas_used,
         events,
         logs,
-        trace,
+        mut trace,
     } = result;
-    ctx.state().steps.push(TraceStep::Frame(trace));
+    let state = ctx.state();
+    if status != CallStatus::Success {
+        let held: usize = state.steps.iter().map(TraceStep::event_bytes).sum();
+        let limit = state.limits.max_event_total_bytes as usize;
+        if held + trace.event_bytes() > limit {
+            trace.drop_events();
+        }
+    }
+    state.steps.push(TraceStep::Frame(trace));
     ctx.charge(gas_used)?;
     let state = ctx.state();
     state.append_logs(logs)?;
@@ -198,6 +211,34 @@ mod tests {
         assert_eq!(call(&mut f, 0, 32, 4, 40, 2, 48, 10_000, 3).unwrap(), 2);
         assert!(f.state.events.is_empty());
         assert!(!f.state.registers.contains_key(&3));
+    }
+
+    #[test]
+    fn a_failed_frame_s_events_stay_in_the_trace_within_the_event_limit() {
+        let mut f = fake(1_000_000);
+        lay_out(&mut f, CALLEE);
+        f.state.limits.max_event_total_bytes = 100;
+        f.call_result.status = CallStatus::Reverted;
+        let event = Event {
+            address: CALLEE,
+            topics: vec![Hash::ZERO],
+            data: vec![0; 18],
+        };
+        f.call_result.trace.steps = vec![TraceStep::Event(event)];
+        // Two reverted calls' events (50 bytes each) fit in 100; the third is dropped.
+        for _ in 0..3 {
+            call(&mut f, 0, 32, 4, 40, 2, 48, 10_000, 3).unwrap();
+        }
+        let kept: usize = f.state.steps.iter().map(TraceStep::event_bytes).sum();
+        assert_eq!(kept, 100);
+        let TraceStep::Frame(third) = &f.state.steps[2] else {
+            panic!("a frame step")
+        };
+        assert!(matches!(&third.steps[..], [TraceStep::Log(note)] if note.contains("not kept")));
+        assert!(
+            f.state.events.is_empty(),
+            "reverted frames' events never reach the receipt"
+        );
     }
 
     #[test]
