@@ -168,9 +168,14 @@ fn a_deploy_compiles_as_it_enters_the_pool_outside_the_lock_and_bad_code_never_e
     let float =
         wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "f") (drop (f32.const 1))))"#)
             .unwrap();
+    // The same for an upload of it.
     for code in [b"\0asm garbage".to_vec(), float] {
         assert!(matches!(
-            node.submit(deploy(1, code)),
+            node.submit(deploy(1, code.clone())),
+            Err(SubmitError::Rejected(TxRejection::InvalidCode(_)))
+        ));
+        assert!(matches!(
+            node.submit(signed(0, 1, 500_000_000, Action::Upload { code })),
             Err(SubmitError::Rejected(TxRejection::InvalidCode(_)))
         ));
     }
