@@ -32,3 +32,17 @@ fn counts_emits_and_reverts_on_panic() {
     let bad = chain.deploy(artifact("counter")).args_raw(vec![1]).send();
     assert!(matches!(bad, Err(Failure::Revert { message, .. }) if message == "invalid arguments"));
 }
+
+#[test]
+fn an_overflow_reverts_instead_of_wrapping() {
+    let chain = TestChain::new();
+    let counter = chain.deploy(artifact("counter")).args(u64::MAX).send().unwrap();
+    // The example workspace builds with `overflow-checks = true`: `u64::MAX + 1` panics.
+    match counter.call("increment").send() {
+        Err(Failure::Revert { message, .. }) => {
+            assert!(message.contains("overflow"), "{message}");
+        }
+        other => panic!("expected the overflow to revert, got {other:?}"),
+    }
+    assert_eq!(counter.view::<u64>("get").get(), u64::MAX, "nothing wrapped to 0");
+}
