@@ -310,7 +310,10 @@ impl NodeHandle {
         // parallel. It is the only one: the pool and the block take the verified form.
         let tx = self.executor.verify(tx).map_err(|refused| refused.1)?;
         self.executor.check_stateless(&tx)?;
-        if matches!(tx.signed().tx.action, Action::Deploy { .. } | Action::Upload { .. }) {
+        if matches!(
+            tx.signed().tx.action,
+            Action::Deploy { .. } | Action::Upload { .. }
+        ) {
             // A deploy's or upload's code compiles outside the lock (a large module takes seconds in a debug
             // build), once its sender is known to pay; its execution then finds it in the cache.
             check_funds(&self.lock().chain, &tx)?;

@@ -122,7 +122,9 @@ fn stored_code(
         .map_err(|error| format!("the stored code no longer deploys: {error}")))
 }
 
-/// Runs what the checks decided: the frame, a bare value transfer, or the refusal.
+/// Runs what the checks decided: the frame, a bare value transfer, or the refusal — also of
+/// arguments given to code without the constructor (or `migrate`) to take them, which would
+/// otherwise be dropped without a word.
 fn finish(
     shared: &Arc<Shared>,
     mut world: World,
@@ -135,6 +137,14 @@ fn finish(
         Err(fault) => (world, Err(fault)),
         Ok(Err(reason)) => (world, Ok(FrameRun::refused(trace, reason))),
         Ok(Ok(Next::Run)) => run_frame(shared, world, block, call, trace.kind),
+        Ok(Ok(Next::Nothing)) if !call.input.is_empty() => {
+            let reason = format!(
+                "the code has no `{}` export to take the {} bytes of arguments given",
+                call.entry,
+                call.input.len()
+            );
+            (world, Ok(FrameRun::refused(trace, reason)))
+        }
         Ok(Ok(Next::Nothing)) => {
             let frame = &call.frame;
             match world.transfer(&frame.caller, &frame.contract, frame.value) {

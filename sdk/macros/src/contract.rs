@@ -55,6 +55,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
 
     let self_ty = &block.self_ty;
     let exports = methods.iter().map(|method| export(self_ty, method));
+    let warnings = methods.iter().filter_map(new_without_init);
     let abi = json!({
         "contract": contract,
         "methods": methods.iter().map(method_abi).collect::<Vec<_>>(),
@@ -66,6 +67,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             #(#exports)*
             #section
         };
+        #(#warnings)*
     })
 }
 
@@ -231,6 +233,26 @@ fn check_exports(methods: &[Method], block: &ItemImpl) -> syn::Result<()> {
     Ok(())
 }
 
+/// A compile-time warning, at the method's name, for a `pub fn new` without `#[init]`: it is a
+/// public method anyone can call at any time, and a deploy with arguments is refused (there is no
+/// constructor to take them), which is rarely what its author meant. Stable Rust has no warning
+/// API for proc macros: the warning is the use of a deprecated item, spanned at the name.
+fn new_without_init(method: &Method) -> Option<TokenStream> {
+    if method.init || method.ident != "new" {
+        return None;
+    }
+    let span = method.ident.span();
+    Some(quote::quote_spanned! {span=>
+        const _: () = {
+            #[deprecated(
+                note = "`pub fn new` without #[init] is a public method, not the constructor: mark it #[init], or rename it"
+            )]
+            struct NewWithoutInit;
+            let _ = NewWithoutInit;
+        };
+    })
+}
+
 /// The wasm export of one method.
 fn export(self_ty: &Type, method: &Method) -> TokenStream {
     let Method {
@@ -342,6 +364,16 @@ mod tests {
             "only payable methods say so: {out}"
         );
         assert!(out.contains(r#"\"contract\":\"Token\""#), "{out}");
+    }
+
+    #[test]
+    fn a_public_new_without_init_warns_at_its_name() {
+        let warned = expand_str(quote!(impl T { pub fn new(start: u64) {} })).unwrap();
+        assert!(warned.contains("without #[init] is a public method"), "{warned}");
+        let constructor = expand_str(quote!(impl T { #[init] pub fn new(start: u64) {} })).unwrap();
+        assert!(!constructor.contains("deprecated"), "{constructor}");
+        let other = expand_str(quote!(impl T { pub fn create() {} })).unwrap();
+        assert!(!other.contains("deprecated"), "{other}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The test chain itself: accounts, blocks and time, snapshots, balances, RocksDB, gas reports,
 //! and that it runs the node's pipeline (signed transactions, nonces, fees).
 
-use weft_testkit::{Failure, TestChain, TxRejection, artifact};
+use weft_testkit::{Failure, TestChain, TrapKind, TxRejection, artifact};
 
 #[test]
 fn named_accounts_are_funded_once_and_stable() {
@@ -106,4 +106,16 @@ fn the_gas_report_counts_calls_per_method() {
     );
     assert_eq!(report.get("Counter", "deploy").unwrap().calls, 1);
     assert!(report.to_string().contains("| Counter | increment | 3 |"));
+}
+
+#[test]
+fn deploy_arguments_without_a_constructor_are_refused() {
+    let chain = TestChain::new();
+    // `bench_host` has no #[init]: arguments given to its deploy would go nowhere.
+    let refused = chain.deploy(artifact("bench_host")).args(5u64).send();
+    assert!(
+        matches!(&refused, Err(Failure::Trap { kind: TrapKind::HostError, message, .. }) if message.contains("no `deploy` export")),
+        "{refused:?}"
+    );
+    chain.deploy(artifact("bench_host")).send().unwrap();
 }

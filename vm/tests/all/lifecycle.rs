@@ -363,3 +363,29 @@ fn traces_are_the_same_on_every_run() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn arguments_for_code_without_a_constructor_or_migrate_are_refused_not_dropped() {
+    let mut chain = Chain::new();
+    // V3 has no `deploy`: a deploy with arguments is refused, one without them succeeds.
+    let (address, outcome) = chain.deploy_wasm(&wasm(V3), b"args", 0);
+    assert!(
+        trap_message(&outcome).contains("no `deploy` export to take the 4 bytes"),
+        "{outcome:?}"
+    );
+    assert_eq!(chain.world.account(&address).unwrap().code_hash, None);
+    let (_, plain) = chain.deploy_wasm(&wasm(V3), b"", 0);
+    assert_eq!(plain.status, ExecStatus::Success);
+    // CHILD has no `migrate`: an upgrade to it with migrate input is refused, the old code stays.
+    let child = chain.upload(&wasm(CHILD));
+    let contract = chain.deploy(V1);
+    let v1 = chain.world.account(&contract).unwrap().code_hash;
+    let up = chain.call(
+        contract,
+        "up",
+        &[child.as_bytes().as_slice(), b"x"].concat(),
+        10_000_000,
+    );
+    assert_eq!(status(&up.return_data), 3, "refused");
+    assert_eq!(chain.world.account(&contract).unwrap().code_hash, v1);
+}
