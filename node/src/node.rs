@@ -358,15 +358,19 @@ impl NodeHandle {
         let tx = {
             let inner = self.lock();
             let sender = Address::from_public_key(&Transaction::signer_of(key));
-            let next = inner
-                .chain
-                .state()
-                .account(&sender)
-                .map_err(NodeError::from)?
-                .nonce;
-            build(inner.mempool.next_free_nonce(&sender, next)).sign(key)
+            build(Self::next_free_nonce(&inner, &sender)?).sign(key)
         };
         self.submit(tx)
+    }
+
+    /// The nonce a new transaction from `sender` takes: after its transactions in the pool.
+    pub fn pending_nonce(&self, sender: &Address) -> Result<u64, NodeError> {
+        Self::next_free_nonce(&self.lock(), sender)
+    }
+
+    fn next_free_nonce(inner: &Inner, sender: &Address) -> Result<u64, NodeError> {
+        let next = inner.chain.state().account(sender)?.nonce;
+        Ok(inner.mempool.next_free_nonce(sender, next))
     }
 
     /// Produces one block with the ready transactions (possibly none) at the current time.

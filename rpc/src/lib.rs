@@ -446,6 +446,11 @@ pub trait WeftReadApi {
     #[method(name = "getNonce", blocking)]
     fn nonce(&self, address: String) -> RpcResult<u64>;
 
+    /// The nonce a new transaction from `address` takes: after its transactions waiting in the
+    /// pool (what a client signs with when it sends several before they are mined).
+    #[method(name = "getPendingNonce", blocking)]
+    fn pending_nonce(&self, address: String) -> RpcResult<u64>;
+
     /// The code (as deployed) of the contract at `address`, or `null`.
     #[method(name = "getCode", blocking)]
     fn code(&self, address: String) -> RpcResult<Option<String>>;

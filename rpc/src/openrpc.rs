@@ -116,6 +116,12 @@ pub fn openrpc_document() -> Value {
         u64_.clone(),
     );
     d.method(
+        "weft_getPendingNonce",
+        "The nonce a new transaction from an account takes: after its transactions waiting in the pool.",
+        vec![("address", string.clone())],
+        u64_.clone(),
+    );
+    d.method(
         "weft_getCode",
         "A contract's code (0x hex), or null.",
         vec![("address", string.clone())],

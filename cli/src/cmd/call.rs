@@ -57,7 +57,9 @@ impl Call {
             method: export,
             args: input,
         };
-        let receipt = client.send(&key, action, gas, &tx, out).await?;
+        let Some(receipt) = client.send(&key, action, gas, &tx, out).await? else {
+            return Ok(());
+        };
         let explained = client.explain(&receipt, Some(to), Some(&method)).await?;
         print_receipt(out, &explained);
         match failure(&explained) {

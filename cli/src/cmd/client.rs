@@ -132,7 +132,9 @@ impl Client {
         Ok(self.abis.get(&address).and_then(Option::as_ref))
     }
 
-    /// Signs `action` from `key`, submits it and waits for its receipt.
+    /// Signs `action` from `key` with the pending nonce (after the sender's transactions in the
+    /// pool, so that sends in quick succession do not collide), submits it and waits for its
+    /// receipt; with `--wait 0`, prints the hash and returns `None` at once.
     pub(super) async fn send(
         &self,
         key: &SigningKey,
@@ -140,9 +142,9 @@ impl Client {
         gas: Gas,
         opts: &TxOpts,
         out: &Out,
-    ) -> Result<ReceiptView, CliError> {
+    ) -> Result<Option<ReceiptView>, CliError> {
         let chain_id = self.rpc.chain_id().await?;
-        let nonce = self.rpc.nonce(address_of(key).to_string()).await?;
+        let nonce = self.rpc.pending_nonce(address_of(key).to_string()).await?;
         let signed = Transaction {
             chain_id,
             signer: Transaction::signer_of(key),
@@ -154,6 +156,14 @@ impl Client {
         }
         .sign(key);
         let hash = self.rpc.send_raw_transaction(hex(&signed.encode())).await?;
+        if opts.wait == 0 {
+            if out.json {
+                Out::print_json(&json!({ "tx_hash": hash }));
+            } else {
+                println!("{hash}");
+            }
+            return Ok(None);
+        }
         let spinner = if out.json || !std::io::stderr().is_terminal() {
             ProgressBar::hidden()
         } else {
@@ -180,21 +190,24 @@ impl Client {
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         spinner.finish_and_clear();
-        Ok(receipt)
+        Ok(Some(receipt))
     }
 
     /// Sends a transaction that stores or deploys code (`action`) signed by `tx.from`, with
     /// `tx.gas` or [`DEFAULT_DEPLOY_GAS`], and waits for its receipt: a failure is printed and
-    /// returned, a success printed as JSON with `--json` (text is the caller's to print).
+    /// returned, a success printed as JSON with `--json` (text is the caller's to print); `None`
+    /// with `--wait 0`.
     pub(super) async fn send_code(
         &mut self,
         action: Action,
         tx: &TxOpts,
         out: &Out,
-    ) -> Result<ReceiptView, CliError> {
+    ) -> Result<Option<ReceiptView>, CliError> {
         let key = keys::resolve(&tx.from)?;
         let gas = tx.gas.unwrap_or(DEFAULT_DEPLOY_GAS);
-        let receipt = self.send(&key, action, gas, tx, out).await?;
+        let Some(receipt) = self.send(&key, action, gas, tx, out).await? else {
+            return Ok(None);
+        };
         let explained = self.explain(&receipt, None, None).await?;
         if let Some(why) = failure(&explained) {
             print_receipt(out, &explained);
@@ -203,7 +216,7 @@ impl Client {
         if out.json {
             Out::print_json(&explained);
         }
-        Ok(receipt)
+        Ok(Some(receipt))
     }
 
     /// Events decoded through their contracts' ABIs (raw when there is none).

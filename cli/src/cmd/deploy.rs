@@ -45,7 +45,9 @@ impl Deploy {
             init_args,
             salt,
         };
-        let receipt = client.send_code(action, &tx, out).await?;
+        let Some(receipt) = client.send_code(action, &tx, out).await? else {
+            return Ok(());
+        };
         let name = abi.and_then(|a| a.contract).unwrap_or_else(|| "contract".into());
         print_created(out, &receipt, &format!("deployed {name}"));
         Ok(())

@@ -63,7 +63,9 @@ impl Instantiate {
             init_args,
             salt,
         };
-        let receipt = client.send_code(action, &tx, out).await?;
+        let Some(receipt) = client.send_code(action, &tx, out).await? else {
+            return Ok(());
+        };
         print_created(out, &receipt, &format!("instantiated {code_hash}"));
         Ok(())
     }

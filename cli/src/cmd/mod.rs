@@ -87,7 +87,7 @@ pub struct TxOpts {
     /// Gas price.
     #[arg(long, default_value_t = 1)]
     gas_price: u128,
-    /// Seconds to wait for the receipt.
+    /// Seconds to wait for the receipt (0: print the transaction hash and return at once).
     #[arg(long, default_value_t = 60)]
     wait: u64,
 }

@@ -4,7 +4,7 @@ use weft_primitives::Action;
 use weft_rpc::WeftReadApiClient;
 
 use super::client::Client;
-use super::client::call_request;
+use super::client::{call_request, usage};
 use super::keys::{self, address_of};
 use super::output::{Out, failure, print_receipt};
 use super::{CliError, TxOpts};
@@ -24,6 +24,11 @@ impl Send {
     /// Runs it against the node behind `client`.
     pub(super) async fn run(self, client: &mut Client, out: &Out) -> Result<(), CliError> {
         let Self { to, amount, mut tx } = self;
+        if tx.value != 0 {
+            return Err(usage(
+                "`weft send TO AMOUNT` takes the amount as its argument; --value is for calls and deploys",
+            ));
+        }
         let to = keys::address(&to)?;
         let key = keys::resolve(&tx.from)?;
         tx.value = amount;
@@ -35,7 +40,9 @@ impl Send {
                 client.rpc.estimate_gas(request).await?
             }
         };
-        let receipt = client.send(&key, action, gas, &tx, out).await?;
+        let Some(receipt) = client.send(&key, action, gas, &tx, out).await? else {
+            return Ok(());
+        };
         let explained = client.explain(&receipt, None, None).await?;
         print_receipt(out, &explained);
         match failure(&explained) {

@@ -23,7 +23,9 @@ impl Upload {
     pub(super) async fn run(self, client: &mut Client, out: &Out) -> Result<(), CliError> {
         let Self { file, tx } = self;
         let code = std::fs::read(&file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
-        let receipt = client.send_code(Action::Upload { code }, &tx, out).await?;
+        let Some(receipt) = client.send_code(Action::Upload { code }, &tx, out).await? else {
+            return Ok(());
+        };
         if !out.json {
             // The receipt's return data is the code hash.
             println!("{}", receipt.return_data);

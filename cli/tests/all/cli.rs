@@ -242,3 +242,35 @@ fn keys_and_inspect_work_without_a_node() {
         "{text}"
     );
 }
+
+#[test]
+fn quick_sends_take_the_pending_nonce_and_wait_0_returns_the_hash() {
+    let node = Devnet::start(&["--ephemeral", "--block-time", "2"]);
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft(&node.url, keys.path(), args);
+    // Two sends before a block is mined: the second signs after the first, not with its nonce.
+    let first = stdout(&run(&["send", "bob", "1", "--from", "alice", "--wait", "0"]));
+    let second = stdout(&run(&["send", "bob", "2", "--from", "alice", "--wait", "0"]));
+    for hash in [&first, &second] {
+        assert!(hash.len() == 66 && hash.starts_with("0x"), "the hash alone: {hash:?}");
+    }
+    assert_ne!(first, second);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    for hash in [&first, &second] {
+        loop {
+            let receipt = run(&["receipt", hash, "--json"]);
+            if receipt.status.success() {
+                assert_eq!(json(&receipt)["status"], "success");
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "{hash} was never mined");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+    assert_eq!(stdout(&run(&["nonce", "alice"])), "2");
+
+    // `send` takes its amount as an argument: a --value beside it is refused, not ignored.
+    let both = run(&["send", "bob", "1", "--value", "5", "--from", "alice"]);
+    assert!(!both.status.success());
+    assert!(String::from_utf8_lossy(&both.stderr).contains("takes the amount as its argument"));
+}

@@ -341,6 +341,11 @@ impl WeftReadApiServer for Api {
         Ok(self.account(&address)?.nonce)
     }
 
+    fn pending_nonce(&self, address: String) -> RpcResult<u64> {
+        let address: Address = parse("address", &address)?;
+        self.node.pending_nonce(&address).map_err(fault)
+    }
+
     fn code(&self, address: String) -> RpcResult<Option<String>> {
         let address: Address = parse("address", &address)?;
         let code = self
