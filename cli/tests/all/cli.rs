@@ -252,7 +252,10 @@ fn quick_sends_take_the_pending_nonce_and_wait_0_returns_the_hash() {
     let first = stdout(&run(&["send", "bob", "1", "--from", "alice", "--wait", "0"]));
     let second = stdout(&run(&["send", "bob", "2", "--from", "alice", "--wait", "0"]));
     for hash in [&first, &second] {
-        assert!(hash.len() == 66 && hash.starts_with("0x"), "the hash alone: {hash:?}");
+        assert!(
+            hash.len() == 66 && hash.starts_with("0x"),
+            "the hash alone: {hash:?}"
+        );
     }
     assert_ne!(first, second);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

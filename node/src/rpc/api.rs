@@ -182,11 +182,12 @@ fn abi_mismatch(message: String) -> ErrorObjectOwned {
 }
 
 /// The SCALE input of `method` (`None`: the constructor) from `args`: hex as it is, a JSON array
-/// through `abi`.
+/// through `abi` (a string for an `Address` argument may be a name `resolve` knows).
 fn encode_args(
     abi: Option<&Abi>,
     method: Option<&str>,
     args: Option<&ArgsView>,
+    resolve: impl Fn(&str) -> Option<Address>,
 ) -> Result<Vec<u8>, ErrorObjectOwned> {
     let values = match args {
         None => return Ok(Vec::new()),
@@ -210,8 +211,21 @@ fn encode_args(
             }
         },
     };
+    // An `Address` argument may name a dev account, as every address a devnet takes may.
+    let values: Vec<serde_json::Value> = method
+        .args
+        .iter()
+        .zip(values)
+        .map(|(param, value)| match (&param.ty, value.as_str()) {
+            (weft_abi::AbiType::Address, Some(text)) => resolve(text)
+                .map(|address| serde_json::Value::String(address.to_string()))
+                .unwrap_or_else(|| value.clone()),
+            _ => value.clone(),
+        })
+        .chain(values.iter().skip(method.args.len()).cloned())
+        .collect();
     method
-        .encode_args(values)
+        .encode_args(&values)
         .map_err(|e| abi_mismatch(e.to_string()))
 }
 
@@ -342,12 +356,12 @@ impl WeftReadApiServer for Api {
     }
 
     fn pending_nonce(&self, address: String) -> RpcResult<u64> {
-        let address: Address = parse("address", &address)?;
+        let address = self.address("address", &address)?;
         self.node.pending_nonce(&address).map_err(fault)
     }
 
     fn code(&self, address: String) -> RpcResult<Option<String>> {
-        let address: Address = parse("address", &address)?;
+        let address = self.address("address", &address)?;
         let code = self
             .node
             .with_chain(|chain| chain.code_of(&address))
@@ -356,7 +370,7 @@ impl WeftReadApiServer for Api {
     }
 
     fn storage_at(&self, address: String, key: String) -> RpcResult<Option<String>> {
-        let address: Address = parse("address", &address)?;
+        let address = self.address("address", &address)?;
         let key = parse_hex("key", &key)?;
         let value = self
             .node
@@ -432,7 +446,7 @@ impl Api {
 
     /// The account at the head of the address in `text`.
     fn account(&self, text: &str) -> Result<Account, ErrorObjectOwned> {
-        let address: Address = parse("address", text)?;
+        let address = self.address("address", text)?;
         self.node
             .with_chain(|chain| chain.state().account(&address))
             .map_err(fault)
@@ -442,10 +456,10 @@ impl Api {
     /// name or the export; a call into the past is bounded by the history depth.
     fn prepare(&self, request: &CallRequestView, method: &str) -> Result<PreparedCall, ErrorObjectOwned> {
         let from: Address = match &request.from {
-            Some(from) => parse("from", from)?,
+            Some(from) => self.address("from", from)?,
             None => Address::ZERO,
         };
-        let to: Address = parse("to", &request.to)?;
+        let to = self.address("to", &request.to)?;
         let (reader, timestamp) = self.node.simulator().map_err(fault)?;
         let at = match request.block {
             None => SimulateAt::Next { timestamp },
@@ -465,7 +479,9 @@ impl Api {
             .abi_of(&to)
             .map_err(fault)?
             .map_err(|e| abi_mismatch(e.to_string()))?;
-        let input = encode_args(abi.as_ref(), Some(method), request.args.as_ref())?;
+        let input = encode_args(abi.as_ref(), Some(method), request.args.as_ref(), |t| {
+            self.dev_name(t)
+        })?;
         let export = match &abi {
             Some(abi) => abi
                 .method(method)
@@ -532,7 +548,7 @@ impl Api {
         match &request.method {
             Some(method) => self.estimate(&self.prepare(request, method)?, deadline),
             None => {
-                let to = parse("to", &request.to)?;
+                let to = self.address("to", &request.to)?;
                 let (reader, _) = self.node.simulator().map_err(fault)?;
                 Ok(reader.executor().intrinsic_gas_for(&Action::Transfer { to }))
             }
@@ -578,7 +594,7 @@ impl Api {
             (Some(code), None, None) => {
                 let code = parse_hex("code", code)?;
                 let abi = Abi::from_wasm(&code).map_err(|e| abi_mismatch(e.to_string()))?;
-                let init_args = encode_args(abi.as_ref(), None, request.args.as_ref())?;
+                let init_args = encode_args(abi.as_ref(), None, request.args.as_ref(), |t| self.dev_name(t))?;
                 let salt = match &request.salt {
                     Some(salt) => parse("salt", salt)?,
                     None => Hash::ZERO,
@@ -608,7 +624,9 @@ impl Api {
                 (call.simulation.action(), gas)
             }
             (None, Some(to), None) if request.args.is_none() => {
-                let action = Action::Transfer { to: parse("to", to)? };
+                let action = Action::Transfer {
+                    to: self.address("to", to)?,
+                };
                 let gas = match request.gas {
                     Some(gas) => gas,
                     None => {

@@ -2,7 +2,7 @@
 
 use jsonrpsee::core::RpcResult;
 use jsonrpsee::types::{ErrorObject, ErrorObjectOwned};
-use weft_primitives::{Address, Balance};
+use weft_primitives::Balance;
 use weft_rpc::{DevAccountView, DevApiServer, codes};
 
 use super::{Api, fault, parse, parse_hex};
@@ -49,13 +49,13 @@ impl DevApiServer for Api {
     }
 
     fn set_balance(&self, address: String, balance: String) -> RpcResult<()> {
-        let address: Address = parse("address", &address)?;
+        let address = self.address("address", &address)?;
         let balance: Balance = parse("balance", &balance)?;
         self.node.set_balance(address, balance).map_err(fault)
     }
 
     fn set_storage_at(&self, address: String, key: String, value: Option<String>) -> RpcResult<()> {
-        let address: Address = parse("address", &address)?;
+        let address = self.address("address", &address)?;
         let key = parse_hex("key", &key)?;
         let value = value.map(|v| parse_hex("value", &v)).transpose()?;
         self.node.set_storage(address, &key, value).map_err(fault)

@@ -25,12 +25,16 @@ fn many(value: &OneOrMany) -> &[String] {
 }
 
 impl LogMatcher {
-    /// Parses the filter's addresses and topics.
-    pub(super) fn new(filter: &LogFilterView) -> Result<Self, ErrorObjectOwned> {
+    /// Parses the filter's addresses (through `address`: hex, or a devnet's dev account names)
+    /// and topics.
+    pub(super) fn new(
+        filter: &LogFilterView,
+        address: impl Fn(&str) -> Result<Address, ErrorObjectOwned>,
+    ) -> Result<Self, ErrorObjectOwned> {
         let addresses = filter
             .address
             .as_ref()
-            .map(|value| many(value).iter().map(|a| parse("address", a)).collect())
+            .map(|value| many(value).iter().map(|a| address(a)).collect())
             .transpose()?;
         let topics = filter
             .topics
@@ -85,7 +89,7 @@ fn block_logs(block: &Block, receipts: &[Receipt], matcher: &LogMatcher) -> Vec<
 impl Api {
     /// `weft_getLogs`.
     pub(super) fn logs_in_range(&self, filter: &LogFilterView) -> RpcResult<Vec<LogView>> {
-        let matcher = LogMatcher::new(filter)?;
+        let matcher = LogMatcher::new(filter, |a| self.address("address", a))?;
         // One pinned reader for the whole range: no lock is held while the blocks are scanned.
         let reader = self.node.reader().map_err(fault)?;
         let head = reader.head().height;
@@ -138,7 +142,7 @@ impl WeftPubSubApiServer for Api {
     ) -> SubscriptionResult {
         let kind = match kind.as_str() {
             "newHeads" => Kind::NewHeads,
-            "logs" => match LogMatcher::new(&filter.unwrap_or_default()) {
+            "logs" => match LogMatcher::new(&filter.unwrap_or_default(), |a| self.address("address", a)) {
                 Ok(matcher) => Kind::Logs(matcher),
                 Err(error) => {
                     pending.reject(error).await;
@@ -202,7 +206,7 @@ mod tests {
 
     fn filter(json: serde_json::Value) -> LogMatcher {
         let filter: LogFilterView = serde_json::from_value(json).expect("a filter");
-        LogMatcher::new(&filter).expect("valid")
+        LogMatcher::new(&filter, |a| parse("address", a)).expect("valid")
     }
 
     #[test]
@@ -229,7 +233,7 @@ mod tests {
             serde_json::json!({"topics": ["zz"]}),
         ] {
             let filter: LogFilterView = serde_json::from_value(bad).expect("a filter");
-            let error = LogMatcher::new(&filter).expect_err("invalid");
+            let error = LogMatcher::new(&filter, |a| parse("address", a)).expect_err("invalid");
             assert_eq!(error.code(), jsonrpsee::types::error::INVALID_PARAMS_CODE);
         }
     }

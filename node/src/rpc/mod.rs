@@ -178,6 +178,28 @@ where
         .map_err(|e| invalid_params(format!("{what} {text:?}: {e}")))
 }
 
+impl Api {
+    /// The address in `text`: `0x` hex, or on a devnet the name of one of its dev accounts
+    /// (`alice`, `bob`, ...) — everywhere a devnet takes an address; `-32602` naming `what` else.
+    fn address(&self, what: &str, text: &str) -> Result<weft_primitives::Address, ErrorObjectOwned> {
+        match self.dev_name(text) {
+            Some(address) => Ok(address),
+            None => parse(what, text),
+        }
+    }
+
+    /// On a devnet, the address of the dev account named `name`.
+    fn dev_name(&self, name: &str) -> Option<weft_primitives::Address> {
+        if self.node.is_validator() {
+            return None;
+        }
+        weft_chain::dev_accounts()
+            .into_iter()
+            .find(|account| account.name == name)
+            .map(|account| account.address)
+    }
+}
+
 /// `0x` hex (the prefix optional) to bytes, or `-32602` naming `what`.
 fn parse_hex(what: &str, text: &str) -> Result<Vec<u8>, ErrorObjectOwned> {
     let digits = text.strip_prefix("0x").unwrap_or(text);

@@ -815,3 +815,60 @@ async fn calls_at_past_blocks_are_bounded_in_depth() {
     .unwrap();
     server.stop().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_names_stand_for_addresses_everywhere_on_a_devnet_and_nowhere_on_a_network() {
+    let (addr, server) = start(RpcLimits::default()).await;
+    let validator = NodeHandle::open(
+        Arc::new(MemStore::new()),
+        NodeConfig {
+            mining: weft_node::MiningMode::Consensus,
+            ..NodeConfig::dev()
+        },
+    )
+    .unwrap();
+    let (network, network_server) =
+        weft_node::rpc::serve(validator, "127.0.0.1:0".parse().unwrap(), RpcLimits::default())
+            .await
+            .unwrap();
+    tokio::task::spawn_blocking(move || {
+        let bob = dev_accounts()[1].address.to_string();
+        let balance = |who: &str| rpc(addr, "weft_getBalance", json!([who])).unwrap();
+        assert_eq!(balance("bob"), balance(&bob));
+        // A transfer `to` a name, a balance set by name, a call's `Address` argument by name.
+        let before: u128 = balance("bob").as_str().unwrap().parse().unwrap();
+        send(addr, json!({"from": "alice", "to": "bob", "value": "7"}));
+        let after: u128 = balance("bob").as_str().unwrap().parse().unwrap();
+        assert_eq!(after - before, 7);
+        rpc(addr, "dev_setBalance", json!(["carol", "1234"])).unwrap();
+        assert_eq!(balance("carol"), json!("1234"));
+        let token = deploy_token(addr);
+        send(
+            addr,
+            json!({"from": "alice", "to": token, "method": "transfer", "args": ["bob", "250"]}),
+        );
+        let view = rpc(
+            addr,
+            "weft_call",
+            json!([{"to": token, "method": "balance_of", "args": ["bob"], "from": "carol"}]),
+        );
+        assert_eq!(view.unwrap()["decoded"], json!("250"));
+        let logs = rpc(addr, "weft_getLogs", json!([{"from_block": 0, "address": token}])).unwrap();
+        assert_eq!(logs.as_array().unwrap().len(), 2);
+        assert_eq!(
+            rpc(addr, "weft_getPendingNonce", json!(["alice"])).unwrap(),
+            json!(3)
+        );
+        // A name no dev account has is not an address.
+        let mallory = rpc(addr, "weft_getBalance", json!(["mallory"])).unwrap_err();
+        assert_eq!(code_of(&mallory), -32602);
+        // On a network, names are not addresses.
+        let named = rpc(network, "weft_getBalance", json!(["bob"])).unwrap_err();
+        assert_eq!(code_of(&named), -32602, "{named}");
+        assert!(rpc(network, "weft_getBalance", json!([bob])).is_ok());
+    })
+    .await
+    .unwrap();
+    server.stop().unwrap();
+    network_server.stop().unwrap();
+}
