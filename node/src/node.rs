@@ -89,14 +89,15 @@ pub(crate) struct Inner {
     pub(crate) chain: Chain,
     pub(crate) mempool: Mempool,
     clock: DevClock,
-    snapshots: Vec<ChainSnapshot>,
+    /// Each with the clock as it was.
+    snapshots: Vec<(ChainSnapshot, DevClock)>,
     /// Why block production stopped, once a block could not be committed.
     pub(crate) halted: Option<String>,
 }
 
 /// The devnet's clock: wall time moved forward by `offset` seconds, or a timestamp fixed for the
 /// next block.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct DevClock {
     offset: u64,
     next: Option<u64>,
@@ -496,21 +497,24 @@ impl NodeHandle {
             .ok_or(DevError::SnapshotTooLarge {
                 limit: MAX_SNAPSHOT_BYTES,
             })?;
-        inner.snapshots.push(snapshot);
+        let clock = inner.clock.clone();
+        inner.snapshots.push((snapshot, clock));
         Ok(inner.snapshots.len() as u64 - 1)
     }
 
     /// Returns the chain to snapshot `id`: blocks, receipts and state written since are gone, the
-    /// pool is emptied, and that snapshot and every later one are used up.
+    /// clock is as it was (`increaseTime` since undone), the pool is emptied, and that snapshot
+    /// and every later one are used up.
     pub fn revert(&self, id: u64) -> Result<BlockHeader, DevError> {
         let mut inner = self.lock();
         let index = usize::try_from(id).map_err(|_| DevError::UnknownSnapshot(id))?;
         if index >= inner.snapshots.len() {
             return Err(DevError::UnknownSnapshot(id));
         }
-        let snapshot = inner.snapshots.swap_remove(index);
+        let (snapshot, clock) = inner.snapshots.swap_remove(index);
         inner.snapshots.truncate(index);
         inner.chain.revert(&snapshot)?;
+        inner.clock = clock;
         self.publish_head(inner.chain.head());
         let limits = inner.mempool.limits();
         inner.mempool = Mempool::new(limits);

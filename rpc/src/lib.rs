@@ -62,6 +62,9 @@ pub mod codes {
     pub const RANGE_TOO_WIDE: i32 = -32042;
 }
 
+/// The most blocks one `dev_mine` produces.
+pub const MAX_MINED_BLOCKS: u64 = 10_000;
+
 /// The `weft_` namespace.
 #[cfg_attr(feature = "client", rpc(server, client, namespace = "weft"))]
 #[cfg_attr(not(feature = "client"), rpc(server, namespace = "weft"))]
@@ -613,9 +616,10 @@ pub trait WeftPubSubApi {
 #[cfg_attr(feature = "client", rpc(server, client, namespace = "dev"))]
 #[cfg_attr(not(feature = "client"), rpc(server, namespace = "dev"))]
 pub trait DevApi {
-    /// Produces a block now with the ready transactions; returns its height.
+    /// Produces `count` blocks now (default 1, at most [`MAX_MINED_BLOCKS`]), the first with the
+    /// ready transactions; returns the last one's height.
     #[method(name = "mine", blocking)]
-    fn mine(&self) -> RpcResult<u64>;
+    fn mine(&self, count: Option<u64>) -> RpcResult<u64>;
 
     /// The prefunded dev accounts with their keys.
     #[method(name = "accounts")]

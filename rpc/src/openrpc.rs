@@ -183,10 +183,11 @@ pub fn openrpc_document() -> Value {
         vec![("subscription", string.clone())],
         boolean,
     );
+    let count = d.schema::<Option<u64>>();
     d.method(
         "dev_mine",
-        "Produces a block now; returns its height.",
-        vec![],
+        "Produces count blocks now (default 1, at most 10,000), the first with the ready transactions; returns the last one's height.",
+        vec![("count", count)],
         u64_.clone(),
     );
     let accounts = d.schema::<Vec<DevAccountView>>();

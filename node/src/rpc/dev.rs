@@ -17,8 +17,20 @@ fn dev_error(error: DevError) -> ErrorObjectOwned {
 }
 
 impl DevApiServer for Api {
-    fn mine(&self) -> RpcResult<u64> {
-        Ok(self.node.mine().map_err(fault)?.block.header.height)
+    fn mine(&self, count: Option<u64>) -> RpcResult<u64> {
+        let count = count.unwrap_or(1);
+        if count == 0 || count > weft_rpc::MAX_MINED_BLOCKS {
+            let message = format!(
+                "dev_mine mines 1 to {} blocks, not {count}",
+                weft_rpc::MAX_MINED_BLOCKS
+            );
+            return Err(ErrorObject::owned(codes::DEV_REFUSED, message, None::<()>));
+        }
+        let mut height = self.node.head().height;
+        for _ in 0..count {
+            height = self.node.mine().map_err(fault)?.block.header.height;
+        }
+        Ok(height)
     }
 
     fn accounts(&self) -> RpcResult<Vec<DevAccountView>> {

@@ -218,7 +218,7 @@ fn blocks_receipts_balances_and_nonces_are_served() {
         );
         assert_eq!(client.block_number().await.unwrap(), 3);
         assert_eq!(
-            DevApiClient::mine(&client).await.unwrap(),
+            DevApiClient::mine(&client, None).await.unwrap(),
             4,
             "an empty block on request"
         );

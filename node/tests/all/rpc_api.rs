@@ -253,6 +253,26 @@ async fn snapshots_time_travel_and_state_overrides() {
         );
         let past = rpc(addr, "dev_setNextBlockTimestamp", json!([start - 1])).unwrap_err();
         assert_eq!(code_of(&past), i64::from(codes::DEV_REFUSED));
+        // Several blocks at once, within a bound.
+        assert_eq!(rpc(addr, "dev_mine", json!([3])).unwrap(), json!(5));
+        for count in [json!(0), json!(10_001)] {
+            let refused = rpc(addr, "dev_mine", json!([count])).unwrap_err();
+            assert_eq!(code_of(&refused), i64::from(codes::DEV_REFUSED));
+        }
+        // A revert brings the clock back too: the hour added after the snapshot is undone.
+        let id = rpc(addr, "dev_snapshot", json!([])).unwrap();
+        let shift = rpc(addr, "dev_increaseTime", json!([86_400]))
+            .unwrap()
+            .as_u64()
+            .unwrap();
+        rpc(addr, "dev_revert", json!([id])).unwrap();
+        assert_eq!(
+            rpc(addr, "dev_increaseTime", json!([0]))
+                .unwrap()
+                .as_u64()
+                .unwrap(),
+            shift - 86_400
+        );
 
         // Overrides.
         rpc(addr, "dev_setBalance", json!([bob, "42"])).unwrap();
