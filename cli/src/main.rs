@@ -140,6 +140,16 @@ impl LimitArgs {
     }
 }
 
+/// Why the JSON-RPC server did not start, in words a person can act on.
+pub(crate) fn serve_error(addr: SocketAddr, error: std::io::Error) -> AnyError {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            format!("address {addr} is in use (another node?): pass --rpc-addr with a free one").into()
+        }
+        _ => format!("cannot serve JSON-RPC on {addr}: {error}").into(),
+    }
+}
+
 fn init_tracing() {
     use std::io::IsTerminal as _;
     tracing_subscriber::fmt()
@@ -217,8 +227,9 @@ fn run_node(args: NodeArgs) -> Result<(), AnyError> {
     let node = NodeHandle::open(store, config)?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
-        let (bound, server) =
-            weft_node::rpc::serve(node.clone(), args.rpc_addr, args.limits.limits()).await?;
+        let (bound, server) = weft_node::rpc::serve(node.clone(), args.rpc_addr, args.limits.limits())
+            .await
+            .map_err(|error| serve_error(args.rpc_addr, error))?;
         print_banner(&node, bound, &data_dir, ephemeral.is_some(), is_dev);
         let miner = match node.mining() {
             MiningMode::Interval(every) => Some(node.mine_every(every)),

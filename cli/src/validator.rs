@@ -99,7 +99,7 @@ pub(crate) fn run(args: NodeArgs) -> Result<(), AnyError> {
         let (bound, server) = match weft_node::rpc::serve(serving.clone(), rpc_addr, limits).await {
             Ok(served) => served,
             Err(error) => {
-                tracing::error!("cannot serve JSON-RPC on {rpc_addr}: {error}");
+                tracing::error!("{}", crate::serve_error(rpc_addr, error));
                 return;
             }
         };

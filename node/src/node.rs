@@ -557,6 +557,15 @@ fn check_funds(chain: &Chain, tx: &VerifiedTx) -> Result<Account, SubmitError> {
     Ok(account)
 }
 
+/// Revert data for a log line: as quoted text when it is printable UTF-8 (the SDK's `require`
+/// and panics revert with text), else as hex.
+fn revert_reason(data: &[u8]) -> String {
+    match std::str::from_utf8(data) {
+        Ok(text) if !text.is_empty() && !text.chars().any(char::is_control) => format!("{text:?}"),
+        _ => format!("0x{}", hex::encode(data)),
+    }
+}
+
 /// One log line per transaction and one per block.
 fn log_block(produced: &Produced) {
     let executed = produced.receipts.iter().zip(&produced.traces);
@@ -564,7 +573,7 @@ fn log_block(produced: &Produced) {
         let kind = tx.tx.action.kind();
         let status = match &receipt.status {
             ExecStatus::Success => "success".to_string(),
-            ExecStatus::Revert => format!("revert 0x{}", hex::encode(&receipt.return_data)),
+            ExecStatus::Revert => format!("revert {}", revert_reason(&receipt.return_data)),
             ExecStatus::OutOfGas => "out of gas".to_string(),
             ExecStatus::Trap { kind } => format!("trap {}", trace.describe_trap(*kind)),
         };
@@ -592,4 +601,17 @@ fn log_block(produced: &Produced) {
         state_root = %header.state_root,
         "block"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::revert_reason;
+
+    #[test]
+    fn revert_reasons_are_quoted_text_or_hex() {
+        assert_eq!(revert_reason(b"insufficient balance"), "\"insufficient balance\"");
+        assert_eq!(revert_reason(&[0xff, 0x00]), "0xff00");
+        assert_eq!(revert_reason(b"a\nb"), "0x610a62");
+        assert_eq!(revert_reason(b""), "0x");
+    }
 }

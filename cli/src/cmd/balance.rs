@@ -6,7 +6,7 @@ use weft_rpc::WeftReadApiClient;
 use super::CliError;
 use super::client::Client;
 use super::keys;
-use super::output::Out;
+use super::output::{Out, out};
 
 /// An account's balance.
 #[derive(clap::Args, Debug)]
@@ -24,7 +24,7 @@ impl Balance {
         if out.json {
             Out::print_json(&json!({"address": address, "balance": balance}));
         } else {
-            println!("{balance}");
+            out!("{balance}");
         }
         Ok(())
     }

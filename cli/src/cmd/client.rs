@@ -16,11 +16,27 @@ use weft_rpc::{
 };
 
 use super::keys::{self, address_of};
-use super::output::{Out, failure, print_receipt};
+use super::output::{Out, failure, out, print_receipt};
 use super::{CliError, TxOpts};
 
 /// The gas limit of a deploy when `--gas` is not given.
 pub(super) const DEFAULT_DEPLOY_GAS: Gas = 100_000_000;
+
+/// The wasm module in `file`: refused with what it is instead when it is not one (WAT text is
+/// the common mistake).
+pub(super) fn read_wasm(file: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    let code = std::fs::read(file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
+    if code.starts_with(b"\0asm") {
+        return Ok(code);
+    }
+    let text = std::str::from_utf8(&code[..code.len().min(256)]).unwrap_or("");
+    let what = if text.trim_start().starts_with('(') {
+        "WAT text is not accepted: compile it with `wat2wasm` first"
+    } else {
+        "it does not start with the \\0asm magic"
+    };
+    Err(usage(format!("{} is not a wasm module: {what}", file.display())))
+}
 
 /// A deploy's `--salt` (default zero).
 pub(super) fn parse_salt(salt: Option<&str>) -> Result<Hash, CliError> {
@@ -160,7 +176,7 @@ impl Client {
             if out.json {
                 Out::print_json(&json!({ "tx_hash": hash }));
             } else {
-                println!("{hash}");
+                out!("{hash}");
             }
             return Ok(None);
         }

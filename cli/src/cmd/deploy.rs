@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use weft_abi::Abi;
 use weft_primitives::Action;
 
-use super::client::{Client, encode_args, parse_salt, usage};
+use super::client::{Client, encode_args, parse_salt, read_wasm, usage};
 use super::output::{Out, print_created};
 use super::{CliError, TxOpts};
 
@@ -36,7 +36,7 @@ impl Deploy {
             salt,
             tx,
         } = self;
-        let code = std::fs::read(&file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
+        let code = read_wasm(&file)?;
         let abi = Abi::from_wasm(&code).map_err(|e| usage(format!("{}: {e}", file.display())))?;
         let init_args = encode_args(abi.as_ref(), None, &args, args_hex.as_deref())?;
         let salt = parse_salt(salt.as_deref())?;

@@ -9,7 +9,7 @@ use weft_abi::Abi;
 use weft_gas::GasSchedule;
 
 use super::CliError;
-use super::client::usage;
+use super::client::read_wasm;
 use super::output::Out;
 
 /// What `inspect` reports.
@@ -154,7 +154,7 @@ pub fn inspect(wasm: &[u8]) -> Result<Inspection, CliError> {
 
 /// `weft inspect FILE`: the report, printed; an error if this chain would refuse the module.
 pub(super) fn run(file: &Path, out: &Out) -> Result<(), CliError> {
-    let wasm = std::fs::read(file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
+    let wasm = read_wasm(file)?;
     let report = inspect(&wasm)?;
     if out.json {
         Out::print_json(&report);

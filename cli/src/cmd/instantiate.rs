@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use weft_abi::Abi;
 use weft_primitives::{Action, Hash, keccak256};
 
-use super::client::{Client, encode_args, parse_salt, usage};
+use super::client::{Client, encode_args, parse_salt, read_wasm, usage};
 use super::output::{Out, print_created};
 use super::{CliError, TxOpts};
 
@@ -43,7 +43,7 @@ impl Instantiate {
         let code_hash: Hash = code_hash.parse().map_err(|e| usage(format!("code hash: {e}")))?;
         let abi = match abi {
             Some(file) => {
-                let code = std::fs::read(&file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
+                let code = read_wasm(&file)?;
                 if keccak256(&code) != code_hash {
                     return Err(usage(format!("{} is not the code {code_hash}", file.display())));
                 }

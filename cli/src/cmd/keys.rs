@@ -11,7 +11,7 @@ use clap::Subcommand;
 use serde_json::{Value, json};
 
 use super::CliError;
-use super::output::Out;
+use super::output::{Out, out};
 
 /// The key store's directory.
 pub fn keys_dir() -> PathBuf {
@@ -170,13 +170,13 @@ pub(super) fn run(command: KeysCommand, out: &Out) -> Result<(), CliError> {
                 };
                 Out::print_json(&json!({"stored": list(&stored), "dev": list(&dev), "dir": keys_dir()}));
             } else {
-                println!("stored in {}:", keys_dir().display());
+                out!("stored in {}:", keys_dir().display());
                 for (name, address) in &stored {
-                    println!("  {name:<12} {address}");
+                    out!("  {name:<12} {address}");
                 }
-                println!("dev accounts (devnet only):");
+                out!("dev accounts (devnet only):");
                 for (name, address) in &dev {
-                    println!("  {name:<12} {address}");
+                    out!("  {name:<12} {address}");
                 }
             }
             return Ok(());
@@ -187,7 +187,7 @@ pub(super) fn run(command: KeysCommand, out: &Out) -> Result<(), CliError> {
     if out.json {
         Out::print_json(&json!({"name": name, "address": address.to_string(), "file": path}));
     } else {
-        println!("{address}");
+        out!("{address}");
         eprintln!("stored key {name} in {}", path.display());
     }
     Ok(())

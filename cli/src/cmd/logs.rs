@@ -7,7 +7,7 @@ use super::CliError;
 use super::client::Client;
 use super::client::usage;
 use super::keys;
-use super::output::Out;
+use super::output::{Out, out};
 
 /// Logs of a block range, decoded through each contract's ABI.
 #[derive(clap::Args, Debug)]
@@ -79,7 +79,7 @@ impl Logs {
                     Some(name) => format!("{name} {}", row["fields"]),
                     None => format!("topics {} data {}", row["topics"], row["data"]),
                 };
-                println!(
+                out!(
                     "block {} tx {} {} {what}",
                     row["block_height"],
                     row["tx_hash"].as_str().unwrap_or("?"),

@@ -35,9 +35,17 @@ pub enum CliError {
     /// Bad arguments or local files.
     #[error("{0}")]
     Usage(String),
-    /// The node answered with an error or could not be reached.
+    /// The node answered with an error.
     #[error("{}", rpc_message(.0))]
     Rpc(#[from] jsonrpsee::core::client::Error),
+    /// The node could not be reached.
+    #[error("cannot reach the node at {url} — is `weft node --dev` running? (or pass --rpc URL) ({error})")]
+    Unreachable {
+        /// The URL tried.
+        url: String,
+        /// What the transport said.
+        error: jsonrpsee::core::client::Error,
+    },
     /// The transaction was included but failed (reverted, out of gas, trapped).
     #[error("{0}")]
     Failed(String),
@@ -146,8 +154,22 @@ pub fn run(command: ClientCommand, opts: &RpcOpts) -> Result<(), CliError> {
     }
 }
 
-/// Runs a command that talks to the node.
+/// Runs a command that talks to the node; a node that cannot be reached is named with a hint.
 async fn run_rpc(command: ClientCommand, opts: &RpcOpts, out: &Out) -> Result<(), CliError> {
+    run_rpc_command(command, opts, out)
+        .await
+        .map_err(|error| match error {
+            CliError::Rpc(error) if !matches!(error, jsonrpsee::core::client::Error::Call(_)) => {
+                CliError::Unreachable {
+                    url: opts.rpc.clone(),
+                    error,
+                }
+            }
+            other => other,
+        })
+}
+
+async fn run_rpc_command(command: ClientCommand, opts: &RpcOpts, out: &Out) -> Result<(), CliError> {
     let client = &mut Client::connect(&opts.rpc)?;
     match command {
         ClientCommand::Deploy(command) => command.run(client, out).await,

@@ -6,7 +6,7 @@ use weft_rpc::WeftReadApiClient;
 use super::CliError;
 use super::client::Client;
 use super::keys;
-use super::output::Out;
+use super::output::{Out, out};
 
 /// An account's next nonce.
 #[derive(clap::Args, Debug)]
@@ -24,7 +24,7 @@ impl Nonce {
         if out.json {
             Out::print_json(&json!({"address": address, "nonce": nonce}));
         } else {
-            println!("{nonce}");
+            out!("{nonce}");
         }
         Ok(())
     }

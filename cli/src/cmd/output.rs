@@ -1,10 +1,32 @@
 //! How the client commands print: text for people (aligned fields, colour on a terminal unless
 //! `NO_COLOR`), or JSON with `--json`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 
 use serde::Serialize;
 use serde_json::Value;
+
+/// `println!` to stdout, except that a reader gone away (a closed pipe: `weft logs | head -1`)
+/// ends the process quietly with status 141, as a Unix tool killed by SIGPIPE does, instead of
+/// panicking (Rust ignores SIGPIPE, so `println!` would).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cmd::output::write_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use out;
+
+/// Writes one line to stdout; see [`out!`].
+pub(crate) fn write_line(line: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        eprintln!("error: cannot write to stdout: {error}");
+        std::process::exit(1);
+    }
+}
 
 /// Where output goes and how it looks.
 pub(super) struct Out {
@@ -37,13 +59,13 @@ impl Out {
 
     pub(super) fn print_json(value: &impl Serialize) {
         let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("\"unprintable: {e}\""));
-        println!("{text}");
+        out!("{text}");
     }
 
     /// Prints `fields` as aligned `key value` lines.
     pub(super) fn print_fields(&self, fields: &[(&str, String)]) {
         for (key, value) in fields {
-            println!("{} {value}", self.paint(&format!("{key:<16}"), "1"));
+            out!("{} {value}", self.paint(&format!("{key:<16}"), "1"));
         }
     }
 }
@@ -54,7 +76,7 @@ pub(super) fn print_created(out: &Out, receipt: &weft_rpc::ReceiptView, what: &s
     if out.json {
         return;
     }
-    println!("{}", receipt.contract_address.clone().unwrap_or_default());
+    out!("{}", receipt.contract_address.clone().unwrap_or_default());
     eprintln!(
         "{what} in block {} (transaction {}, gas {})",
         receipt.block_height, receipt.tx_hash, receipt.gas_used

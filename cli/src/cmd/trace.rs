@@ -14,7 +14,7 @@ use weft_rpc::{
 
 use super::CliError;
 use super::client::{Client, from_hex, usage};
-use super::output::Out;
+use super::output::{Out, out};
 
 /// A transaction's call tree with gas per frame, logs and decoded events.
 #[derive(clap::Args, Debug)]
@@ -36,13 +36,13 @@ impl Trace {
             Out::print_json(&view);
             return Ok(());
         }
-        println!(
+        out!(
             "transaction {hash}: {}, gas used {}",
             out.status(view.status.as_str()),
             view.gas_used
         );
         let Some(calls) = view.calls else {
-            println!("(no code ran)");
+            out!("(no code ran)");
             return Ok(());
         };
         let tree = call_trace(calls)?;
@@ -52,7 +52,7 @@ impl Trace {
                 labels.abis.insert(address, abi.clone());
             }
         }
-        print!("{}", tree.render(&labels, out.colour()));
+        out!("{}", tree.render(&labels, out.colour()).trim_end());
         Ok(())
     }
 }

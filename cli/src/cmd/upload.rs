@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use weft_primitives::Action;
 
-use super::client::{Client, usage};
-use super::output::Out;
+use super::client::{Client, read_wasm};
+use super::output::{Out, out};
 use super::{CliError, TxOpts};
 
 /// Stores a contract's code for later deploys; prints its code hash.
@@ -22,13 +22,13 @@ impl Upload {
     /// Runs it against the node behind `client`.
     pub(super) async fn run(self, client: &mut Client, out: &Out) -> Result<(), CliError> {
         let Self { file, tx } = self;
-        let code = std::fs::read(&file).map_err(|e| usage(format!("{}: {e}", file.display())))?;
+        let code = read_wasm(&file)?;
         let Some(receipt) = client.send_code(Action::Upload { code }, &tx, out).await? else {
             return Ok(());
         };
         if !out.json {
             // The receipt's return data is the code hash.
-            println!("{}", receipt.return_data);
+            out!("{}", receipt.return_data);
             eprintln!(
                 "stored {} in block {} (transaction {}, gas {})",
                 file.display(),

@@ -7,7 +7,7 @@ use super::CliError;
 use super::client::Client;
 use super::client::{call_request, encode_args, from_hex};
 use super::keys;
-use super::output::Out;
+use super::output::{Out, out};
 
 /// Runs a contract method without a transaction; prints its result.
 #[derive(clap::Args, Debug)]
@@ -47,9 +47,9 @@ impl View {
             Out::print_json(&result);
         } else if result.status == StatusView::Success {
             match &result.decoded {
-                Some(Value::String(text)) => println!("{text}"),
-                Some(value) => println!("{value}"),
-                None => println!("{}", result.return_data),
+                Some(Value::String(text)) => out!("{text}"),
+                Some(value) => out!("{value}"),
+                None => out!("{}", result.return_data),
             }
         } else {
             out.print_fields(&[

@@ -277,3 +277,48 @@ fn quick_sends_take_the_pending_nonce_and_wait_0_returns_the_hash() {
     assert!(!both.status.success());
     assert!(String::from_utf8_lossy(&both.stderr).contains("takes the amount as its argument"));
 }
+
+#[test]
+fn errors_a_person_can_act_on_and_a_closed_pipe_ends_quietly() {
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft("http://127.0.0.1:1", keys.path(), args);
+    // No node there.
+    let unreachable = run(&["balance", "bob"]);
+    let stderr = String::from_utf8_lossy(&unreachable.stderr);
+    assert!(
+        stderr.contains("cannot reach the node at http://127.0.0.1:1") && stderr.contains("weft node --dev"),
+        "{stderr}"
+    );
+    // WAT text where wasm is wanted.
+    let dir = tempfile::tempdir().unwrap();
+    let wat = dir.path().join("c.wat");
+    std::fs::write(&wat, "(module)").unwrap();
+    let refused = run(&["inspect", wat.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("WAT text is not accepted"));
+    // The RPC address taken by another node.
+    let node = Devnet::start(&["--ephemeral"]);
+    let addr = node.url.trim_start_matches("http://").to_owned();
+    let second = Command::new(WEFT)
+        .args(["node", "--dev", "--ephemeral", "--rpc-addr", &addr])
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("is in use") && stderr.contains("--rpc-addr"),
+        "{stderr}"
+    );
+    // A reader that closes the pipe: the command ends with 141, not a panic.
+    let mut child = Command::new(WEFT)
+        .args(["inspect", &artifact("token")])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(141), "{output:?}");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}
