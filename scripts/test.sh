@@ -19,9 +19,9 @@ if cargo nextest --version >/dev/null 2>&1; then
   say "doc tests"
   cargo test --workspace --locked --doc
   say "cargo nextest run --workspace"
-  cargo nextest run --workspace --locked --no-fail-fast
+  WEFT_SNAPSHOT_CHECK=1 cargo nextest run --workspace --locked --no-fail-fast
 else
   say "cargo test --workspace (cargo-nextest not installed)"
-  cargo test --workspace --locked --no-fail-fast
+  WEFT_SNAPSHOT_CHECK=1 cargo test --workspace --locked --no-fail-fast
 fi
 say "all checks passed"

@@ -31,7 +31,9 @@ pub fn artifact(name: &str) -> Vec<u8> {
     let path = artifact_path(name);
     std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "contract artifact {}: {e} (build it with contracts/build.sh)",
+            "contract artifact {}: {e} (build it with contracts/build.sh, or set WEFT_ARTIFACTS_DIR \
+             to the directory holding your .wasm files: without it the test kit looks for \
+             contracts/artifacts/ from the test crate's directory upwards)",
             path.display()
         )
     })

@@ -5,7 +5,9 @@
 //!   dropped (`cargo test -- --nocapture`, or `cargo nextest run --no-capture`, to see it).
 //! - [`Called::snapshot_gas`](crate::Called::snapshot_gas) / [`check_snapshot`]: compares a figure
 //!   with the line of that name in the snapshot file, `.gas-snapshot` beside the test crate's
-//!   `Cargo.toml` (or `$WEFT_GAS_SNAPSHOT_FILE`); `WEFT_UPDATE_SNAPSHOTS=1` records it instead.
+//!   `Cargo.toml` (or `$WEFT_GAS_SNAPSHOT_FILE`): a change fails, a new name is recorded on its
+//!   first run (fails instead under `WEFT_SNAPSHOT_CHECK=1`, as `forge snapshot --check`);
+//!   `WEFT_UPDATE_SNAPSHOTS=1` records every figure.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -139,20 +141,48 @@ impl fmt::Display for SnapshotMismatch {
     }
 }
 
-/// Checks `gas` against the snapshot line `name`, or records it when `WEFT_UPDATE_SNAPSHOTS` is set (the workspace's one snapshot-update convention).
+/// Checks `gas` against the snapshot line `name`, as `forge snapshot` does: a figure that changed
+/// fails; a name without a line is recorded (the first run writes the file) unless
+/// `WEFT_SNAPSHOT_CHECK` is set, where it fails too (for CI: `./scripts/test.sh` sets it);
+/// `WEFT_UPDATE_SNAPSHOTS` records every figure (the workspace's one snapshot-update convention).
 pub fn check_snapshot(name: &str, gas: Gas) -> Result<(), SnapshotMismatch> {
-    let write = std::env::var_os("WEFT_UPDATE_SNAPSHOTS").is_some();
-    let path = snapshot_file();
-    with_snapshot(&path, write, |entries| {
-        if write {
+    let mode = if std::env::var_os("WEFT_UPDATE_SNAPSHOTS").is_some() {
+        SnapshotMode::Update
+    } else if std::env::var_os("WEFT_SNAPSHOT_CHECK").is_some_and(|v| v != "0") {
+        SnapshotMode::Check
+    } else {
+        SnapshotMode::Record
+    };
+    check_in(&snapshot_file(), name, gas, mode)
+}
+
+/// What a snapshot check does with the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SnapshotMode {
+    /// Record names without a line; fail on a change.
+    Record,
+    /// Fail on a change or a missing line; write nothing.
+    Check,
+    /// Record every figure.
+    Update,
+}
+
+/// [`check_snapshot`] against the file at `path`, in `mode`.
+fn check_in(path: &PathBuf, name: &str, gas: Gas, mode: SnapshotMode) -> Result<(), SnapshotMismatch> {
+    with_snapshot(path, mode != SnapshotMode::Check, |entries| {
+        if mode == SnapshotMode::Update {
             entries.insert(name.to_owned(), gas);
             return Ok(());
         }
         match entries.get(name) {
-            None => Err(SnapshotMismatch::Missing {
+            None if mode == SnapshotMode::Check => Err(SnapshotMismatch::Missing {
                 name: name.to_owned(),
                 gas,
             }),
+            None => {
+                entries.insert(name.to_owned(), gas);
+                Ok(())
+            }
             Some(&recorded) if recorded != gas => Err(SnapshotMismatch::Drift {
                 name: name.to_owned(),
                 recorded,
@@ -164,7 +194,7 @@ pub fn check_snapshot(name: &str, gas: Gas) -> Result<(), SnapshotMismatch> {
 }
 
 /// Runs `f` on the file's entries under an exclusive lock (tests run in parallel, in threads or
-/// in processes), writing them back if `write`.
+/// in processes), writing them back if `write` allows and `f` changed them.
 fn with_snapshot<R>(path: &PathBuf, write: bool, f: impl FnOnce(&mut BTreeMap<String, Gas>) -> R) -> R {
     let fail =
         |what: &str, e: std::io::Error| -> ! { panic!("gas snapshot {}: {what}: {e}", path.display()) };
@@ -188,8 +218,9 @@ fn with_snapshot<R>(path: &PathBuf, write: bool, f: impl FnOnce(&mut BTreeMap<St
     let mut text = String::new();
     file.read_to_string(&mut text).unwrap_or_else(|e| fail("read", e));
     let mut entries = parse(&text);
+    let before = entries.clone();
     let result = f(&mut entries);
-    if write {
+    if write && entries != before {
         let text: String = entries
             .iter()
             .map(|(name, gas)| format!("{name} (gas: {gas})\n"))
@@ -259,5 +290,33 @@ mod tests {
             drift.to_string().contains("100 recorded, 110 now (+10.00%)"),
             "{drift}"
         );
+    }
+
+    #[test]
+    fn a_new_name_is_recorded_a_change_fails_and_check_mode_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".gas-snapshot");
+        // First run of an author's crate: no file yet; the figure is recorded, the test passes.
+        assert_eq!(check_in(&path, "mint", 500, SnapshotMode::Record), Ok(()));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mint (gas: 500)\n");
+        assert_eq!(check_in(&path, "mint", 500, SnapshotMode::Record), Ok(()));
+        assert!(matches!(
+            check_in(&path, "mint", 501, SnapshotMode::Record),
+            Err(SnapshotMismatch::Drift {
+                recorded: 500,
+                gas: 501,
+                ..
+            })
+        ));
+        // Under the check flag a missing line fails, and the file stays as it was.
+        assert!(matches!(
+            check_in(&path, "burn", 7, SnapshotMode::Check),
+            Err(SnapshotMismatch::Missing { gas: 7, .. })
+        ));
+        assert_eq!(check_in(&path, "mint", 500, SnapshotMode::Check), Ok(()));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mint (gas: 500)\n");
+        // Update records the change.
+        assert_eq!(check_in(&path, "mint", 501, SnapshotMode::Update), Ok(()));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mint (gas: 501)\n");
     }
 }
