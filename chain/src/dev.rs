@@ -114,4 +114,43 @@ mod tests {
         let executor = crate::Executor::new(vm, DEV_CHAIN_ID, crate::DEV_BLOCK_GAS_LIMIT);
         assert!(executor.intrinsic_gas(&tx) <= DEV_TRANSFER_GAS_LIMIT);
     }
+
+    /// The test vector of `docs/ENCODING.md` is what Weft signs: a client checks its signer
+    /// against the document, the document is checked against the code.
+    #[test]
+    fn the_encoding_document_s_test_vector_is_what_weft_signs() {
+        use parity_scale_codec::Encode;
+        let accounts = dev_accounts();
+        let (alice, bob) = (&accounts[0], &accounts[1]);
+        let signed = alice.transfer(bob.address, 1, 0);
+        let hex = |bytes: &[u8]| format!("0x{}", hex::encode(bytes));
+        let computed = [
+            ("secret key", alice.secret_hex()),
+            ("public key", hex(&signed.tx.signer.0)),
+            ("sender address", alice.address.to_string()),
+            ("recipient address", bob.address.to_string()),
+            ("SCALE(transaction)", hex(&signed.tx.encode())),
+            ("signing hash", signed.tx.signing_hash().to_string()),
+            ("signature", hex(&signed.signature.0)),
+            ("SCALE(signed transaction)", hex(&signed.encode())),
+            ("transaction hash", signed.hash().to_string()),
+        ];
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/ENCODING.md");
+        let document = std::fs::read_to_string(path).unwrap();
+        let documented: Vec<(String, String)> = document
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let [_, name, value, ..] = cells.as_slice() else {
+                    return None;
+                };
+                let value = value.strip_prefix('`')?.strip_suffix('`')?;
+                value.starts_with("0x").then(|| (name.to_string(), value.to_string()))
+            })
+            .collect();
+        for (name, value) in &computed {
+            let found = documented.iter().find(|(n, _)| n == name);
+            assert_eq!(found.map(|(_, v)| v), Some(value), "docs/ENCODING.md: `{name}`");
+        }
+    }
 }
