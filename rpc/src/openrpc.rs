@@ -169,11 +169,12 @@ pub fn openrpc_document() -> Value {
         trace,
     );
     let kind = json!({"type": "string", "enum": ["newHeads", "logs", "pendingTransactions"]});
+    let optional_filter = d.schema::<Option<LogFilterView>>();
     let item = d.schema::<SubscriptionItem>();
     d.method(
         "weft_subscribe",
         "WebSocket: subscribes to newHeads, logs (with a filter) or pendingTransactions; returns the subscription id. Notifications: weft_subscription.",
-        vec![("kind", kind), ("filter", filter)],
+        vec![("kind", kind), ("filter", optional_filter)],
         json!({"type": "string", "description": "the subscription id", "x-notification": item}),
     );
     let boolean = d.schema::<bool>();

@@ -328,6 +328,24 @@ async fn methods_and_the_openrpc_document_agree() {
         "every method served is documented, and only those"
     );
     assert_eq!(document, weft_rpc::openrpc_document());
+    // Optional parameters are documented as optional (a subscription without a filter is valid).
+    let method = |name: &str| {
+        document["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let required = |name: &str, param: &str| {
+        let method = method(name);
+        let params = method["params"].as_array().unwrap().clone();
+        params.iter().find(|p| p["name"] == param).unwrap()["required"].clone()
+    };
+    assert_eq!(required("weft_subscribe", "filter"), json!(false));
+    assert_eq!(required("weft_subscribe", "kind"), json!(true));
+    assert_eq!(required("dev_mine", "count"), json!(false));
     // The API surface is a snapshot: a change to it shows in review (WEFT_UPDATE_SNAPSHOTS=1).
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openrpc.json");
     let text = format!("{}\n", serde_json::to_string_pretty(&document).unwrap());
