@@ -24,10 +24,17 @@ impl Document {
         let params: Vec<Value> = params
             .into_iter()
             .map(|(name, schema)| {
-                let required = schema
+                // An `Option` is nullable, so optional: `"type": [.., "null"]` for a scalar,
+                // `"anyOf": [.., {"type": "null"}]` for a struct.
+                let null_type = schema
                     .get("type")
                     .and_then(Value::as_array)
-                    .is_none_or(|types| !types.iter().any(|t| t == "null"));
+                    .is_some_and(|types| types.iter().any(|t| t == "null"));
+                let null_alternative = schema
+                    .get("anyOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|alternatives| alternatives.iter().any(|a| a["type"] == "null"));
+                let required = !(null_type || null_alternative);
                 json!({"name": name, "required": required, "schema": schema})
             })
             .collect();
