@@ -145,7 +145,9 @@ mod tests {
                     return None;
                 };
                 let value = value.strip_prefix('`')?.strip_suffix('`')?;
-                value.starts_with("0x").then(|| (name.to_string(), value.to_string()))
+                value
+                    .starts_with("0x")
+                    .then(|| (name.to_string(), value.to_string()))
             })
             .collect();
         for (name, value) in &computed {

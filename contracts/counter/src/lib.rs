@@ -42,6 +42,6 @@ impl Counter {
     /// Writes, then panics: the call reverts with the panic message and the write is undone.
     pub fn boom() {
         COUNT.set(&(COUNT.get_or(0) + 100));
-        panic!("boom");
+        panic!("boom at {}", COUNT.get_or(0));
     }
 }

@@ -16,7 +16,8 @@ fn counts_emits_and_reverts_on_panic() {
     match counter.call("boom").send() {
         Err(Failure::Revert { message, .. }) => {
             assert!(
-                message.starts_with("panicked at ") && message.ends_with(": boom"),
+                // A formatted message, written out (the SDK's default `panic-fmt`).
+                message.starts_with("panicked at ") && message.ends_with(": boom at 142"),
                 "{message}"
             );
         }

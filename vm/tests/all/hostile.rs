@@ -182,7 +182,7 @@ fn a_rust_panic_reverts_with_its_message() {
     assert_eq!(r.status, ExecStatus::Revert);
     let message = String::from_utf8(r.return_data).unwrap();
     assert!(
-        message.starts_with("panicked at ") && message.ends_with(": boom"),
+        message.starts_with("panicked at ") && message.ends_with(": boom at 107"),
         "{message}"
     );
     assert_eq!(dump(&chain.world), before);
