@@ -1,14 +1,17 @@
 //! The client side of `weft`: commands that talk to a node over JSON-RPC (`deploy`, `upload`,
 //! `instantiate`, `call`, `view`, `send`, `balance`, `nonce`, `receipt`, `trace`, `tx`, `block`,
-//! `logs`), and local ones (`keys`, `inspect`). Human output by default, `--json` for scripts; `NO_COLOR` honoured; the exit code is
+//! `logs`, `code`, `storage`, `rpc`, and the devnet's `mine`, `snapshot`, `revert`,
+//! `increase-time`, `set-balance`), and local ones (`keys`, `inspect`, `abi`). Human output by default, `--json` for scripts; `NO_COLOR` honoured; the exit code is
 //! non-zero when a command or its transaction fails. One file per subcommand, as foundry's
 //! `cast` has; `client` and `output` are what they share.
 
+mod abi;
 mod balance;
 mod block;
 mod call;
 mod client;
 mod deploy;
+mod dev;
 mod inspect;
 mod instantiate;
 mod keys;
@@ -16,7 +19,9 @@ mod logs;
 mod nonce;
 mod output;
 mod receipt;
+mod rpc;
 mod send;
+mod state;
 mod trace;
 mod tx;
 mod upload;
@@ -129,9 +134,22 @@ pub enum ClientCommand {
     Block(block::Block),
     /// Logs of a block range, decoded through each contract's ABI.
     Logs(logs::Logs),
+    /// Calls any JSON-RPC method with JSON parameters; prints the result.
+    Rpc(rpc::Rpc),
+    /// A contract's code or storage at the head.
+    #[command(flatten)]
+    State(state::State),
+    /// Devnet controls: mine, snapshot, revert, increase-time, set-balance.
+    #[command(flatten)]
+    Dev(dev::Dev),
     /// Manages stored signing keys.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Prints a wasm file's ABI (`weft_abi` section) as JSON.
+    Abi {
+        /// The wasm file.
+        file: PathBuf,
+    },
     /// Describes a wasm file: size, imports, exports, ABI, and whether this chain accepts it.
     Inspect {
         /// The wasm file.
@@ -145,6 +163,7 @@ pub fn run(command: ClientCommand, opts: &RpcOpts) -> Result<(), CliError> {
     match command {
         ClientCommand::Keys(command) => keys::run(command, &out),
         ClientCommand::Inspect { file } => inspect::run(&file, &out),
+        ClientCommand::Abi { file } => abi::run(&file),
         rpc_command => {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -185,6 +204,11 @@ async fn run_rpc_command(command: ClientCommand, opts: &RpcOpts, out: &Out) -> R
         ClientCommand::Tx(command) => command.run(client, out).await,
         ClientCommand::Block(command) => command.run(client, out).await,
         ClientCommand::Logs(command) => command.run(client, out).await,
-        ClientCommand::Keys(_) | ClientCommand::Inspect { .. } => Err(client::usage("not an RPC command")),
+        ClientCommand::Rpc(command) => command.run(client, out).await,
+        ClientCommand::State(command) => command.run(client, out).await,
+        ClientCommand::Dev(command) => command.run(client, out).await,
+        ClientCommand::Keys(_) | ClientCommand::Inspect { .. } | ClientCommand::Abi { .. } => {
+            Err(client::usage("not an RPC command"))
+        }
     }
 }

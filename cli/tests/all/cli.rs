@@ -322,3 +322,63 @@ fn errors_a_person_can_act_on_and_a_closed_pipe_ends_quietly() {
     assert_eq!(output.status.code(), Some(141), "{output:?}");
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
 }
+
+#[test]
+fn the_commands_cast_and_anvil_users_reach_for() {
+    let node = Devnet::start(&["--ephemeral", "--manual"]);
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft(&node.url, keys.path(), args);
+    // Devnet controls.
+    assert_eq!(stdout(&run(&["mine", "3"])), "3");
+    let id = stdout(&run(&["snapshot"]));
+    assert_eq!(stdout(&run(&["mine"])), "4");
+    assert_eq!(stdout(&run(&["increase-time", "60"])), "60");
+    assert_eq!(stdout(&run(&["revert", &id])), "3");
+    assert_eq!(
+        stdout(&run(&["increase-time", "0"])),
+        "0",
+        "the clock came back with the chain"
+    );
+    assert_eq!(stdout(&run(&["set-balance", "carol", "12345"])), "12345");
+    assert_eq!(stdout(&run(&["balance", "carol"])), "12345");
+    // Any method, with JSON parameters.
+    let head = json(&run(&["rpc", "weft_getBlockByNumber", "[3]"]));
+    assert_eq!(head["height"], 3);
+    assert_eq!(json(&run(&["rpc", "weft_chainId"])), serde_json::json!(1337));
+    let named = json(&run(&["rpc", "weft_getBalance", r#"{"address": "carol"}"#]));
+    assert_eq!(named, serde_json::json!("12345"));
+    let bad = run(&["rpc", "weft_getBlockByNumber", "[oops]"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("not JSON"));
+    // A contract's code and storage, and a file's ABI.
+    let counter = stdout(&run(&[
+        "deploy",
+        &artifact("counter"),
+        "41",
+        "--from",
+        "alice",
+        "--wait",
+        "0",
+    ]));
+    assert!(
+        counter.starts_with("0x"),
+        "--wait 0 prints the transaction hash: {counter}"
+    );
+    stdout(&run(&["mine"]));
+    let address =
+        weft_primitives::Address::for_contract(&dev_accounts()[0].address, 0, &weft_primitives::Hash::ZERO);
+    let address = address.to_string();
+    let code = stdout(&run(&["code", &address]));
+    assert_eq!(
+        code.len(),
+        2 + 2 * std::fs::read(artifact("counter")).unwrap().len()
+    );
+    assert_eq!(
+        stdout(&run(&["storage", &address, "count"])),
+        format!("0x{}", hex::encode(41u64.to_le_bytes()))
+    );
+    assert_eq!(stdout(&run(&["storage", &address, "nothing"])), "null");
+    let abi = json(&run(&["abi", &artifact("counter")]));
+    assert_eq!(abi["contract"], "Counter");
+    assert_eq!(abi["methods"][0]["export"], "deploy");
+    assert_eq!(abi["methods"][0]["args"][0]["type"], "u64");
+}
