@@ -1,7 +1,7 @@
 //! `weft view`: runs a contract method without a transaction; prints its result.
 
 use serde_json::Value;
-use weft_rpc::{StatusView, WeftReadApiClient};
+use weft_rpc::{CallRequestView, StatusView, WeftReadApiClient};
 
 use super::CliError;
 use super::client::Client;
@@ -24,6 +24,9 @@ pub struct View {
     /// The caller it runs as.
     #[arg(long)]
     from: Option<String>,
+    /// Run against the state after this block (with its height and timestamp), not the head.
+    #[arg(long)]
+    block: Option<u64>,
 }
 
 impl View {
@@ -35,14 +38,16 @@ impl View {
             args,
             args_hex,
             from,
+            block,
         } = self;
         let to = keys::address(&address)?;
         let input = encode_args(client.abi(to).await?, Some(&method), &args, args_hex.as_deref())?;
         let from = from.as_deref().map(keys::address).transpose()?;
-        let result = client
-            .rpc
-            .call(call_request(from, to, Some(&method), &input, 0))
-            .await?;
+        let request = CallRequestView {
+            block,
+            ..call_request(from, to, Some(&method), &input, 0)
+        };
+        let result = client.rpc.call(request).await?;
         if out.json {
             Out::print_json(&result);
         } else if result.status == StatusView::Success {

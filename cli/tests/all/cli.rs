@@ -377,6 +377,15 @@ fn the_commands_cast_and_anvil_users_reach_for() {
         format!("0x{}", hex::encode(41u64.to_le_bytes()))
     );
     assert_eq!(stdout(&run(&["storage", &address, "nothing"])), "null");
+    // A view at a past block sees the state of then.
+    let deployed_at = stdout(&run(&["rpc", "weft_blockNumber"]));
+    stdout(&run(&["call", &address, "increment", "--from", "alice", "--wait", "0"]));
+    stdout(&run(&["mine"]));
+    assert_eq!(stdout(&run(&["view", &address, "get"])), "42");
+    assert_eq!(
+        stdout(&run(&["view", &address, "get", "--block", &deployed_at])),
+        "41"
+    );
     let abi = json(&run(&["abi", &artifact("counter")]));
     assert_eq!(abi["contract"], "Counter");
     assert_eq!(abi["methods"][0]["export"], "deploy");
