@@ -4,7 +4,7 @@ use weft_rpc::{BlockView, WeftApiClient, WeftReadApiClient};
 
 use super::CliError;
 use super::client::Client;
-use super::output::{Out, print_object};
+use super::output::{Out, out};
 
 /// A block by height or hash (default: the head).
 #[derive(clap::Args, Debug)]
@@ -28,7 +28,42 @@ impl Block {
             },
         };
         let block = block.ok_or_else(|| CliError::Failed(format!("no block {}", id.unwrap_or_default())))?;
-        print_object(out, &block);
+        if out.json {
+            Out::print_json(&block);
+            return Ok(());
+        }
+        let mut fields = vec![
+            ("height", block.height.to_string()),
+            ("hash", block.hash.clone()),
+            ("parent", block.parent_hash.clone()),
+            ("timestamp", block.timestamp.to_string()),
+            ("gas used", format!("{} of {}", block.gas_used, block.gas_limit)),
+            ("state root", block.state_root.clone()),
+            ("tx root", block.tx_root.clone()),
+            ("receipt root", block.receipt_root.clone()),
+        ];
+        if let Some(certificate) = &block.finalization {
+            let bytes = certificate.trim_start_matches("0x").len() / 2;
+            fields.push(("finalized", format!("yes ({bytes}-byte certificate)")));
+        }
+        fields.push(("transactions", block.transactions.len().to_string()));
+        out.print_fields(&fields);
+        // One line per transaction: its hash, what it does, and to whom.
+        for tx in block.full_transactions.iter().flatten() {
+            let kind = serde_json::to_value(tx.kind).unwrap_or_default();
+            let target = match (&tx.to, &tx.method) {
+                (Some(to), Some(method)) => format!(" {to}::{method}"),
+                (Some(to), None) => format!(" to {to}"),
+                _ => String::new(),
+            };
+            out!(
+                "  {} {}{target} (from {}, value {})",
+                tx.hash,
+                kind.as_str().unwrap_or("?"),
+                tx.from,
+                tx.value
+            );
+        }
         Ok(())
     }
 }

@@ -379,13 +379,26 @@ fn the_commands_cast_and_anvil_users_reach_for() {
     assert_eq!(stdout(&run(&["storage", &address, "nothing"])), "null");
     // A view at a past block sees the state of then.
     let deployed_at = stdout(&run(&["rpc", "weft_blockNumber"]));
-    stdout(&run(&["call", &address, "increment", "--from", "alice", "--wait", "0"]));
+    stdout(&run(&[
+        "call",
+        &address,
+        "increment",
+        "--from",
+        "alice",
+        "--wait",
+        "0",
+    ]));
     stdout(&run(&["mine"]));
     assert_eq!(stdout(&run(&["view", &address, "get"])), "42");
     assert_eq!(
         stdout(&run(&["view", &address, "get", "--block", &deployed_at])),
         "41"
     );
+    // A block as text: its fields, then a line per transaction.
+    let block = stdout(&run(&["block"]));
+    assert!(block.lines().any(|l| l.starts_with("gas used") && l.contains(" of ")), "{block}");
+    assert!(block.lines().any(|l| l.starts_with("  0x") && l.contains("::increment")), "{block}");
+    assert!(!block.contains("null"), "{block}");
     let abi = json(&run(&["abi", &artifact("counter")]));
     assert_eq!(abi["contract"], "Counter");
     assert_eq!(abi["methods"][0]["export"], "deploy");
