@@ -7,7 +7,9 @@ use std::process::{Child, Command, Stdio};
 /// The `weft` binary under test.
 pub const WEFT: &str = env!("CARGO_BIN_EXE_weft");
 
-/// A running `weft node --dev` and its RPC URL. Killed on drop.
+/// A running `weft node --dev` and its RPC URL. Stopped on drop: SIGTERM, so that the node shuts
+/// down cleanly and an `--ephemeral` chain's temporary directory is removed (a SIGKILL would leave
+/// its RocksDB behind in /tmp), then SIGKILL if it has not stopped within 10 s.
 pub struct Devnet {
     pub child: Child,
     pub url: String,
@@ -42,6 +44,20 @@ impl Devnet {
 
 impl Drop for Devnet {
     fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        let terminated = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while terminated && std::time::Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
