@@ -36,6 +36,15 @@ pub enum AbiError {
     /// No method of that name.
     #[error("the contract has no method `{0}`")]
     UnknownMethod(String),
+    /// The method takes or returns a type the ABI's grammar does not describe (a struct or enum
+    /// of the contract's own): its arguments and result are SCALE bytes only.
+    #[error("`{method}` is not described by the ABI ({reason}): pass its arguments as SCALE hex")]
+    Undescribed {
+        /// The method.
+        method: String,
+        /// Why its type was refused.
+        reason: String,
+    },
     /// Wrong number of arguments.
     #[error("`{method}` takes {expected} argument(s), got {got}")]
     ArgumentCount {

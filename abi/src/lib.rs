@@ -49,6 +49,11 @@ pub struct Method {
     pub init: bool,
     /// Whether it is the migration an upgrade to this code runs.
     pub migrate: bool,
+    /// Why the grammar does not describe a type of its arguments or result (a struct or enum of
+    /// the contract's own, a type over the length or depth limits), if it does not: then `args`
+    /// is empty and `returns` `None`, and the method takes and gives SCALE bytes only. One such
+    /// method never makes the whole ABI unreadable.
+    pub undescribed: Option<String>,
 }
 
 impl Method {
@@ -64,8 +69,20 @@ impl Method {
         }
     }
 
+    /// [`AbiError::Undescribed`] for a method whose types the ABI does not describe.
+    fn described(&self) -> Result<(), AbiError> {
+        match &self.undescribed {
+            Some(reason) => Err(AbiError::Undescribed {
+                method: self.name.clone(),
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// SCALE input for this method from one JSON value per argument.
     pub fn encode_args(&self, args: &[Value]) -> Result<Vec<u8>, AbiError> {
+        self.described()?;
         if args.len() != self.args.len() {
             return Err(AbiError::ArgumentCount {
                 method: self.name.clone(),
@@ -85,6 +102,7 @@ impl Method {
 
     /// This method's return data as JSON (`null` for a method that returns nothing).
     pub fn decode_return(&self, data: &[u8]) -> Result<Value, AbiError> {
+        self.described()?;
         match &self.returns {
             Some(ty) => ty.decode_json_exact(data),
             None if data.is_empty() => Ok(Value::Null),
@@ -239,13 +257,25 @@ impl Abi {
                         return Err(AbiError::Section("two contract lines".into()));
                     }
                     for raw in methods {
+                        let args = raw
+                            .args
+                            .iter()
+                            .map(RawField::param)
+                            .collect::<Result<Vec<_>, _>>();
+                        let returns = raw.returns.as_deref().map(str::parse).transpose();
+                        let (args, returns, undescribed) = match (args, returns) {
+                            (Ok(args), Ok(returns)) => (args, returns, None),
+                            // Why the grammar refused a type: the method stays, SCALE bytes only.
+                            (Err(error), _) | (_, Err(error)) => (Vec::new(), None, Some(error.to_string())),
+                        };
                         abi.methods.push(Method {
-                            args: raw.args.iter().map(RawField::param).collect::<Result<_, _>>()?,
-                            returns: raw.returns.as_deref().map(str::parse).transpose()?,
+                            args,
+                            returns,
                             name: raw.name,
                             payable: raw.payable,
                             init: raw.init,
                             migrate: raw.migrate,
+                            undescribed,
                         });
                     }
                 }
@@ -307,5 +337,38 @@ impl Abi {
             name: declared.name.clone(),
             fields,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_method_with_an_undescribed_type_does_not_hide_the_others() {
+        let section = concat!(
+            r#"{"contract":"Shapes","methods":["#,
+            r#"{"name":"takes_point","args":[{"name":"p","type":"Point"}]},"#,
+            r#"{"name":"area","args":[{"name":"side","type":"u64"}],"returns":"u64"},"#,
+            r#"{"name":"origin","args":[],"returns":"Point"}]}"#,
+        );
+        let abi = Abi::from_section(section.as_bytes()).unwrap();
+        assert_eq!(abi.methods.len(), 3);
+        let area = abi.method("area").unwrap();
+        assert_eq!(area.encode_args(&[json!(7)]).unwrap(), 7u64.to_le_bytes());
+        let point = abi.method("takes_point").unwrap();
+        assert_eq!(point.undescribed.as_deref(), Some("Point"));
+        let error = point.encode_args(&[json!({"x": 1})]).unwrap_err().to_string();
+        assert!(
+            error.contains("`Point`") && error.contains("SCALE hex"),
+            "{error}"
+        );
+        let origin = abi.method("origin").unwrap();
+        assert_eq!(origin.undescribed.as_deref(), Some("Point"));
+        assert!(matches!(
+            origin.decode_return(&[0; 8]),
+            Err(AbiError::Undescribed { .. })
+        ));
     }
 }

@@ -33,6 +33,7 @@ pub(super) fn run(file: &Path) -> Result<(), CliError> {
                 "payable": m.payable,
                 "init": m.init,
                 "migrate": m.migrate,
+                "undescribed": m.undescribed,
             })
         })
         .collect();

@@ -57,8 +57,17 @@ fn summary(abi: &Abi) -> AbiSummary {
             if m.init {
                 line.push_str(" [init]");
             }
+            if m.migrate {
+                line.push_str(" [migrate]");
+            }
             if m.payable {
                 line.push_str(" [payable]");
+            }
+            if let Some(ty) = &m.undescribed {
+                line = format!(
+                    "{}(…) [takes or returns `{ty}`, which the ABI does not describe: SCALE hex only]",
+                    m.name
+                );
             }
             line
         })

@@ -396,8 +396,18 @@ fn the_commands_cast_and_anvil_users_reach_for() {
     );
     // A block as text: its fields, then a line per transaction.
     let block = stdout(&run(&["block"]));
-    assert!(block.lines().any(|l| l.starts_with("gas used") && l.contains(" of ")), "{block}");
-    assert!(block.lines().any(|l| l.starts_with("  0x") && l.contains("::increment")), "{block}");
+    assert!(
+        block
+            .lines()
+            .any(|l| l.starts_with("gas used") && l.contains(" of ")),
+        "{block}"
+    );
+    assert!(
+        block
+            .lines()
+            .any(|l| l.starts_with("  0x") && l.contains("::increment")),
+        "{block}"
+    );
     assert!(!block.contains("null"), "{block}");
     let abi = json(&run(&["abi", &artifact("counter")]));
     assert_eq!(abi["contract"], "Counter");
