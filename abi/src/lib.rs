@@ -358,14 +358,17 @@ mod tests {
         let area = abi.method("area").unwrap();
         assert_eq!(area.encode_args(&[json!(7)]).unwrap(), 7u64.to_le_bytes());
         let point = abi.method("takes_point").unwrap();
-        assert_eq!(point.undescribed.as_deref(), Some("Point"));
+        assert_eq!(point.undescribed.as_deref(), Some("unsupported ABI type `Point`"));
         let error = point.encode_args(&[json!({"x": 1})]).unwrap_err().to_string();
         assert!(
             error.contains("`Point`") && error.contains("SCALE hex"),
             "{error}"
         );
         let origin = abi.method("origin").unwrap();
-        assert_eq!(origin.undescribed.as_deref(), Some("Point"));
+        assert_eq!(
+            origin.undescribed.as_deref(),
+            Some("unsupported ABI type `Point`")
+        );
         assert!(matches!(
             origin.decode_return(&[0; 8]),
             Err(AbiError::Undescribed { .. })
