@@ -1,6 +1,6 @@
 //! The client side of `weft`: commands that talk to a node over JSON-RPC (`deploy`, `upload`,
 //! `instantiate`, `call`, `view`, `send`, `balance`, `nonce`, `receipt`, `trace`, `tx`, `block`,
-//! `logs`, `code`, `storage`, `rpc`, and the devnet's `mine`, `snapshot`, `revert`,
+//! `logs`, `estimate`, `code`, `storage`, `rpc`, and the devnet's `mine`, `snapshot`, `revert`,
 //! `increase-time`, `set-balance`), and local ones (`keys`, `inspect`, `abi`). Human output by default, `--json` for scripts; `NO_COLOR` honoured; the exit code is
 //! non-zero when a command or its transaction fails. One file per subcommand, as foundry's
 //! `cast` has; `client` and `output` are what they share.
@@ -12,6 +12,7 @@ mod call;
 mod client;
 mod deploy;
 mod dev;
+mod estimate;
 mod inspect;
 mod instantiate;
 mod keys;
@@ -118,6 +119,8 @@ pub enum ClientCommand {
     Call(call::Call),
     /// Runs a contract method without a transaction; prints its result.
     View(view::View),
+    /// The gas limit a transaction making a call needs (intrinsic gas included).
+    Estimate(estimate::Estimate),
     /// Sends value.
     Send(send::Send),
     /// An account's balance.
@@ -197,6 +200,7 @@ async fn run_rpc_command(command: ClientCommand, opts: &RpcOpts, out: &Out) -> R
         ClientCommand::Trace(command) => command.run(client, out).await,
         ClientCommand::Call(command) => command.run(client, out).await,
         ClientCommand::View(command) => command.run(client, out).await,
+        ClientCommand::Estimate(command) => command.run(client, out).await,
         ClientCommand::Send(command) => command.run(client, out).await,
         ClientCommand::Balance(command) => command.run(client, out).await,
         ClientCommand::Nonce(command) => command.run(client, out).await,

@@ -394,6 +394,23 @@ fn the_commands_cast_and_anvil_users_reach_for() {
         stdout(&run(&["view", &address, "get", "--block", &deployed_at])),
         "41"
     );
+    // The gas a call needs: a transaction with exactly that limit succeeds.
+    let gas = stdout(&run(&["estimate", &address, "increment", "--from", "alice"]));
+    assert!(gas.parse::<u64>().unwrap() > 50_000, "{gas}");
+    let exact = run(&[
+        "call",
+        &address,
+        "increment",
+        "--from",
+        "alice",
+        "--gas",
+        &gas,
+        "--wait",
+        "0",
+    ]);
+    stdout(&exact);
+    stdout(&run(&["mine"]));
+    assert_eq!(stdout(&run(&["view", &address, "get"])), "43");
     // A block as text: its fields, then a line per transaction.
     let block = stdout(&run(&["block"]));
     assert!(
