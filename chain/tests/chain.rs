@@ -947,11 +947,7 @@ fn traces_hold_the_call_tree_and_are_kept_for_the_latest_blocks_only() {
     let frame = latest.calls.unwrap();
     assert_eq!((frame.contract, frame.entry.as_str()), (contract, "bump"));
     assert!(frame.gas_used > 0);
-    let names: Vec<_> = frame
-        .host_calls
-        .iter()
-        .map(|c| (c.name.as_str(), c.count))
-        .collect();
+    let names: Vec<_> = frame.host_calls.iter().map(|c| (&*c.name, c.count)).collect();
     // Each host function the frame called, once, in the order of the host ABI.
     assert_eq!(
         names,

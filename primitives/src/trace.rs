@@ -3,12 +3,13 @@
 //! two nodes may hold different traces for the same receipt, and a new engine may word them
 //! differently.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use parity_scale_codec::{Decode, Encode};
 
 use crate::bytes::Address;
-use crate::receipt::{Event, TrapKind};
+use crate::receipt::{Event, ExecStatus, TrapKind};
 use crate::{Balance, Gas};
 
 /// A trap's explanation for people: never hashed, so it may change with the engine's wording.
@@ -100,6 +101,18 @@ pub enum FrameStatus {
     Refused,
 }
 
+impl From<&ExecStatus> for FrameStatus {
+    /// How a frame that ran ended, as its execution status says.
+    fn from(status: &ExecStatus) -> Self {
+        match status {
+            ExecStatus::Success => Self::Success,
+            ExecStatus::Revert => Self::Revert,
+            ExecStatus::OutOfGas => Self::OutOfGas,
+            ExecStatus::Trap { kind } => Self::Trap { kind: *kind },
+        }
+    }
+}
+
 impl FrameStatus {
     /// Whether the frame returned.
     pub fn is_success(self) -> bool {
@@ -110,8 +123,9 @@ impl FrameStatus {
 /// One host function and how many times a frame called it.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
 pub struct HostCallCount {
-    /// The host function's name in module `env`.
-    pub name: String,
+    /// The host function's name in module `env` (borrowed from the host table while a frame runs,
+    /// so counting allocates nothing; owned once decoded).
+    pub name: Cow<'static, str>,
     /// Calls made by the frame itself (not its callees).
     pub count: u32,
 }

@@ -15,7 +15,7 @@ use crate::compiled::CONSTRUCTOR;
 use crate::compiled::CompiledContract;
 use crate::error::{DeployError, VmFault};
 use crate::frame::{detached, run_frame};
-use crate::lifecycle::create_frame;
+use crate::lifecycle::deploy_frame;
 use crate::outcome::Outcome;
 use crate::shared::Shared;
 
@@ -204,7 +204,7 @@ impl Vm {
         let gas_limit = request.gas_limit;
         request.gas_limit = gas_limit.saturating_sub(paid);
         let taken = std::mem::replace(world, detached());
-        let (back, run) = create_frame(&self.shared, taken, block, request, FrameKind::Deploy);
+        let (back, run) = deploy_frame(&self.shared, taken, block, request, FrameKind::Deploy);
         *world = back;
         let mut outcome = run?.into_outcome();
         outcome.gas_used = outcome.gas_used.saturating_add(paid).min(gas_limit);

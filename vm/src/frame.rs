@@ -184,21 +184,21 @@ fn start_frame(
         Err(error) => return Ok(Err(format!("the contract's code no longer deploys: {error}"))),
     };
     let entry = request.entry.as_str();
+    // The reserved entry points run only in their own kind of frame.
     let reserved = match kind {
         FrameKind::Call => None,
         FrameKind::Deploy | FrameKind::Create => Some(CONSTRUCTOR),
         FrameKind::Migrate => Some(MIGRATE),
     };
-    let refusal = if reserved.is_none_or(|reserved| reserved != entry) && entry == CONSTRUCTOR {
-        Some(format!(
+    let refusal = match entry {
+        CONSTRUCTOR if reserved != Some(CONSTRUCTOR) => Some(format!(
             "`{CONSTRUCTOR}` is the constructor: it runs once, at deploy"
-        ))
-    } else if reserved.is_none_or(|reserved| reserved != entry) && entry == MIGRATE {
-        Some(format!("`{MIGRATE}` runs only in an upgrade to its code"))
-    } else if !contract.has_entry(entry) {
-        Some(format!("no entry point `{entry}`"))
-    } else {
-        None
+        )),
+        MIGRATE if reserved != Some(MIGRATE) => {
+            Some(format!("`{MIGRATE}` runs only in an upgrade to its code"))
+        }
+        _ if !contract.has_entry(entry) => Some(format!("no entry point `{entry}`")),
+        _ => None,
     };
     if let Some(reason) = refusal {
         return Ok(Err(reason));
@@ -366,7 +366,7 @@ fn finish(
         .zip(env.host_calls.iter())
         .filter(|(_, count)| **count > 0)
         .map(|(function, count)| HostCallCount {
-            name: function.name.to_owned(),
+            name: function.name.into(),
             count: *count,
         })
         .collect();
@@ -391,12 +391,7 @@ fn finish(
             (ExecStatus::Trap { kind }, Vec::new(), Vec::new())
         }
     };
-    let frame_status = match status {
-        ExecStatus::Success => FrameStatus::Success,
-        ExecStatus::Revert => FrameStatus::Revert,
-        ExecStatus::OutOfGas => FrameStatus::OutOfGas,
-        ExecStatus::Trap { kind } => FrameStatus::Trap { kind },
-    };
+    let frame_status = FrameStatus::from(&status);
     let outcome = Outcome {
         status,
         return_data,

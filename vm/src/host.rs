@@ -13,7 +13,7 @@ use weft_primitives::FrameKind;
 
 use crate::error::VmFault;
 use crate::frame::{FrameRun, run_frame};
-use crate::lifecycle::{create_frame, upgrade_frame};
+use crate::lifecycle::deploy_frame;
 use crate::shared::Shared;
 
 /// Per-instance host data: the call's state, handles to the instance's memory and gas counter
@@ -120,11 +120,11 @@ impl HostContext for Ctx<'_, '_> {
     }
 
     fn create(&mut self, request: DeployRequest) -> Result<CallResult, HostError> {
-        self.nested(|shared, world, block| create_frame(shared, world, block, request, FrameKind::Create))
+        self.nested(|shared, world, block| deploy_frame(shared, world, block, request, FrameKind::Create))
     }
 
     fn upgrade(&mut self, request: DeployRequest) -> Result<CallResult, HostError> {
-        self.nested(|shared, world, block| upgrade_frame(shared, world, block, request))
+        self.nested(|shared, world, block| deploy_frame(shared, world, block, request, FrameKind::Migrate))
     }
 }
 

@@ -1,4 +1,4 @@
-//! Frames of the contract lifecycle: a contract created from stored code (a deploy, an
+//! The frame of the contract lifecycle: a contract created from stored code (a deploy, an
 //! instantiate transaction, a contract's `create`) and a contract's code replaced (`upgrade`,
 //! with the new code's `migrate`). Each is all or nothing: a checkpoint before, reverted unless
 //! the constructor or migration succeeds.
@@ -21,11 +21,16 @@ enum Next {
     Nothing,
 }
 
-/// Creates a contract at `request.frame.contract` from the code `request.code_hash`, in a frame
-/// of `kind` ([`FrameKind::Deploy`] for a transaction, [`FrameKind::Create`] for a contract):
-/// refused if the address holds a contract or no such code is stored; else the account gets the
-/// code, the value moves and the constructor runs if there is one. Undone unless it succeeds.
-pub(crate) fn create_frame(
+/// Puts the stored code `request.code_hash` on `request.frame.contract` and runs its entry for
+/// `kind`, all or nothing:
+/// - [`FrameKind::Deploy`] (a transaction) and [`FrameKind::Create`] (a contract's `create`):
+///   refused if the address holds a contract; the constructor runs if the code has one, else only
+///   the value moves;
+/// - [`FrameKind::Migrate`] (a contract's `upgrade` of its own code): the new code's `migrate`
+///   runs if it has one.
+///
+/// Refused if no such code is stored; undone unless the constructor or migration succeeds.
+pub(crate) fn deploy_frame(
     shared: &Arc<Shared>,
     mut world: World,
     block: BlockContext,
@@ -33,9 +38,14 @@ pub(crate) fn create_frame(
     kind: FrameKind,
 ) -> (World, Result<FrameRun, VmFault>) {
     let checkpoint = world.checkpoint();
+    let entry = if kind == FrameKind::Migrate {
+        MIGRATE
+    } else {
+        CONSTRUCTOR
+    };
     let call = CallRequest {
         frame: request.frame,
-        entry: CONSTRUCTOR.into(),
+        entry: entry.into(),
         input: request.input,
         gas_limit: request.gas_limit,
     };
@@ -43,7 +53,7 @@ pub(crate) fn create_frame(
     let address = call.frame.contract;
     let next = (|| {
         let mut account = world.account(&address)?;
-        if account.is_contract() {
+        if kind != FrameKind::Migrate && account.is_contract() {
             return Ok(Err(format!("address {address} already holds a contract")));
         }
         let contract = match stored_code(shared, &world, &request.code_hash)? {
@@ -52,42 +62,7 @@ pub(crate) fn create_frame(
         };
         account.code_hash = Some(request.code_hash);
         world.set_account(&address, &account);
-        Ok(Ok(Next::of(&contract, CONSTRUCTOR)))
-    })();
-    let (mut world, run) = finish(shared, world, block, call, trace, next);
-    if !matches!(&run, Ok(run) if run.outcome.is_success()) {
-        world.revert_to(checkpoint);
-    }
-    (world, run)
-}
-
-/// Replaces the code of `request.frame.contract` by `request.code_hash` and runs the new code's
-/// `migrate` (if it has one) in a [`FrameKind::Migrate`] frame: refused if no such code is
-/// stored; undone unless the migration succeeds.
-pub(crate) fn upgrade_frame(
-    shared: &Arc<Shared>,
-    mut world: World,
-    block: BlockContext,
-    request: DeployRequest,
-) -> (World, Result<FrameRun, VmFault>) {
-    let checkpoint = world.checkpoint();
-    let call = CallRequest {
-        frame: request.frame,
-        entry: MIGRATE.into(),
-        input: request.input,
-        gas_limit: request.gas_limit,
-    };
-    let trace = frame_trace(&call, FrameKind::Migrate);
-    let address = call.frame.contract;
-    let next = (|| {
-        let contract = match stored_code(shared, &world, &request.code_hash)? {
-            Ok(contract) => contract,
-            Err(reason) => return Ok(Err(reason)),
-        };
-        let mut account = world.account(&address)?;
-        account.code_hash = Some(request.code_hash);
-        world.set_account(&address, &account);
-        Ok(Ok(Next::of(&contract, MIGRATE)))
+        Ok(Ok(Next::of(&contract, entry)))
     })();
     let (mut world, run) = finish(shared, world, block, call, trace, next);
     if !matches!(&run, Ok(run) if run.outcome.is_success()) {

@@ -4,7 +4,7 @@ use weft_primitives::Action;
 use weft_rpc::WeftReadApiClient;
 
 use super::client::Client;
-use super::client::{call_request, encode_args};
+use super::client::{MethodCall, call_request};
 use super::keys::{self, address_of};
 use super::output::{Out, failure, print_receipt};
 use super::{CliError, TxOpts};
@@ -12,16 +12,8 @@ use super::{CliError, TxOpts};
 /// Calls a contract method in a transaction; prints the status, result and events.
 #[derive(clap::Args, Debug)]
 pub struct Call {
-    /// The contract.
-    address: String,
-    /// The method.
-    method: String,
-    /// Arguments as JSON values through the contract's ABI (plain words are strings; dev
-    /// account names are their addresses where the ABI wants an Address).
-    args: Vec<String>,
-    /// Arguments as SCALE hex instead.
-    #[arg(long, conflicts_with = "args")]
-    args_hex: Option<String>,
+    #[command(flatten)]
+    target: MethodCall,
     #[command(flatten)]
     tx: TxOpts,
 }
@@ -29,15 +21,9 @@ pub struct Call {
 impl Call {
     /// Runs it against the node behind `client`.
     pub(super) async fn run(self, client: &mut Client, out: &Out) -> Result<(), CliError> {
-        let Self {
-            address,
-            method,
-            args,
-            args_hex,
-            tx,
-        } = self;
-        let to = keys::address(&address)?;
-        let input = encode_args(client.abi(to).await?, Some(&method), &args, args_hex.as_deref())?;
+        let Self { target, tx } = self;
+        let (to, input) = target.resolve(client).await?;
+        let method = target.method;
         let export = match client.abi(to).await? {
             Some(abi) => abi
                 .method(&method)

@@ -118,6 +118,31 @@ pub(super) fn encode_args(
     method.encode_args(&values).map_err(|e| usage(e.to_string()))
 }
 
+/// A contract method and its arguments, as `call`, `view` and `estimate` take them.
+#[derive(clap::Args, Debug)]
+pub(super) struct MethodCall {
+    /// The contract.
+    pub(super) address: String,
+    /// The method.
+    pub(super) method: String,
+    /// Arguments as JSON values through the contract's ABI (plain words are strings; dev
+    /// account names are their addresses where the ABI wants an Address).
+    pub(super) args: Vec<String>,
+    /// Arguments as SCALE hex instead.
+    #[arg(long, conflicts_with = "args")]
+    pub(super) args_hex: Option<String>,
+}
+
+impl MethodCall {
+    /// The contract's address and the call's SCALE input (through its ABI, or the hex).
+    pub(super) async fn resolve(&self, client: &mut Client) -> Result<(Address, Vec<u8>), CliError> {
+        let to = keys::address(&self.address)?;
+        let abi = client.abi(to).await?;
+        let input = encode_args(abi, Some(&self.method), &self.args, self.args_hex.as_deref())?;
+        Ok((to, input))
+    }
+}
+
 /// An RPC client with a cache of contracts' ABIs.
 pub(super) struct Client {
     pub(super) rpc: HttpClient,

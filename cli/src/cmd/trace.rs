@@ -156,7 +156,7 @@ fn call_trace(view: CallTraceView) -> Result<CallTrace, CliError> {
             .host_calls
             .into_iter()
             .map(|call| HostCallCount {
-                name: call.name,
+                name: call.name.into(),
                 count: call.count,
             })
             .collect(),

@@ -5,22 +5,15 @@ use weft_rpc::{CallRequestView, StatusView, WeftReadApiClient};
 
 use super::CliError;
 use super::client::Client;
-use super::client::{call_request, encode_args, from_hex};
+use super::client::{MethodCall, call_request, from_hex};
 use super::keys;
 use super::output::{Out, out};
 
 /// Runs a contract method without a transaction; prints its result.
 #[derive(clap::Args, Debug)]
 pub struct View {
-    /// The contract.
-    address: String,
-    /// The method.
-    method: String,
-    /// Arguments, as for `call`.
-    args: Vec<String>,
-    /// Arguments as SCALE hex instead.
-    #[arg(long, conflicts_with = "args")]
-    args_hex: Option<String>,
+    #[command(flatten)]
+    target: MethodCall,
     /// The caller it runs as.
     #[arg(long)]
     from: Option<String>,
@@ -32,16 +25,9 @@ pub struct View {
 impl View {
     /// Runs it against the node behind `client`.
     pub(super) async fn run(self, client: &mut Client, out: &Out) -> Result<(), CliError> {
-        let Self {
-            address,
-            method,
-            args,
-            args_hex,
-            from,
-            block,
-        } = self;
-        let to = keys::address(&address)?;
-        let input = encode_args(client.abi(to).await?, Some(&method), &args, args_hex.as_deref())?;
+        let Self { target, from, block } = self;
+        let (to, input) = target.resolve(client).await?;
+        let method = target.method;
         let from = from.as_deref().map(keys::address).transpose()?;
         let request = CallRequestView {
             block,

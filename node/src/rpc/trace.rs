@@ -71,7 +71,7 @@ fn call_trace_view(frame: CallTrace, log_index: &mut u32) -> CallTraceView {
             .host_calls
             .into_iter()
             .map(|call| HostCallView {
-                name: call.name,
+                name: call.name.into_owned(),
                 count: call.count,
             })
             .collect(),
