@@ -26,6 +26,23 @@ pub enum AbiError {
         /// The limit.
         limit: usize,
     },
+    /// A type name that is neither built in nor described by the section.
+    #[error("`{0}` is not described: derive `weft_sdk::AbiType` on it")]
+    UndefinedType(String),
+    /// A struct or enum that contains itself.
+    #[error("`{0}` is recursive, which the ABI does not describe")]
+    RecursiveType(String),
+    /// Two different definitions of one type name (from two modules or crates).
+    #[error("two different types are named `{0}`")]
+    TypeDefinedTwice(String),
+    /// A struct's or enum's definition could not be used.
+    #[error("in `{ty}`: {error}")]
+    InType {
+        /// The type.
+        ty: String,
+        /// What is wrong inside it.
+        error: Box<AbiError>,
+    },
     /// A conversion would make more values than its budget allows ([`crate::MAX_VALUES`] plus one per
     /// input byte when decoding).
     #[error("the value has more than {limit} elements")]
@@ -36,13 +53,22 @@ pub enum AbiError {
     /// No method of that name.
     #[error("the contract has no method `{0}`")]
     UnknownMethod(String),
-    /// The method takes or returns a type the ABI's grammar does not describe (a struct or enum
-    /// of the contract's own): its arguments and result are SCALE bytes only.
+    /// The method takes or returns a type the ABI does not describe (a struct or enum without
+    /// `#[derive(weft_sdk::AbiType)]`, a recursive type, one over the limits): its arguments and
+    /// result are SCALE bytes only.
     #[error("`{method}` is not described by the ABI ({reason}): pass its arguments as SCALE hex")]
     Undescribed {
         /// The method.
         method: String,
         /// Why its type was refused.
+        reason: String,
+    },
+    /// The event has a field of a type the ABI does not describe: its data is bytes only.
+    #[error("event `{event}` is not described by the ABI ({reason})")]
+    UndescribedEvent {
+        /// The event.
+        event: String,
+        /// Why a field's type was refused.
         reason: String,
     },
     /// Wrong number of arguments.

@@ -3,7 +3,10 @@
 //! JSON forms: `bool`; integers up to 64 bits as numbers (strings accepted), 128-bit ones as
 //! decimal strings (numbers accepted); `String` as a string; `Address`, `Hash`, `Vec<u8>` and
 //! `[u8;N]` as `0x` hex; other `Vec` and arrays, and tuples, as arrays (`()` as `null`);
-//! `Option` as `null` or the value; `Result` as `{"Ok": v}` or `{"Err": e}`.
+//! `Option` as `null` or the value; `Result` as `{"Ok": v}` or `{"Err": e}`. A described struct
+//! is an object of its fields (a tuple struct an array, one field its value, none `null`); an
+//! enum's variant without fields is its name as a string, one with fields `{"Name": fields}`
+//! (serde's externally tagged form).
 //!
 //! Both directions are bounded: recursion follows the type, whose depth the parser limits
 //! ([`crate::MAX_TYPE_DEPTH`]), and each conversion may make or read at most [`MAX_VALUES`] values plus
@@ -14,7 +17,7 @@ use parity_scale_codec::{Compact, Decode, Encode};
 use serde_json::{Value, json};
 use weft_primitives::Hash;
 
-use crate::{AbiError, AbiType};
+use crate::{AbiError, AbiType, Fields, Shape, TypeDef};
 
 const U8: AbiType = AbiType::Int {
     bits: 8,
@@ -170,6 +173,7 @@ impl AbiType {
                     item.encode_within(item_value, out, budget)?;
                 }
             }
+            Self::Defined(def) => def.encode_within(value, out, budget)?,
         }
         Ok(())
     }
@@ -217,6 +221,7 @@ impl AbiType {
             ),
             Self::Array(item, len) if **item == U8 => to_hex(&take(input, *len).ok_or_else(scale_error)?),
             Self::Array(item, len) => item.decode_items(*len, input, budget)?,
+            Self::Defined(def) => def.decode_within(input, budget)?,
         })
     }
 
@@ -249,6 +254,150 @@ impl AbiType {
             }
             Self::Bool if padded(1) && bytes[0] <= 1 => json!(bytes[0] == 1),
             _ => to_hex(bytes),
+        }
+    }
+}
+
+impl TypeDef {
+    fn encode_within(&self, value: &Value, out: &mut Vec<u8>, budget: &mut Budget) -> Result<(), AbiError> {
+        let variants = match &self.shape {
+            Shape::Struct(fields) => return fields.encode_within(&self.name, value, out, budget),
+            Shape::Enum(variants) => variants,
+        };
+        let tagged = value
+            .as_object()
+            .filter(|o| o.len() == 1)
+            .and_then(|o| o.iter().next());
+        let (name, inner) = match (value, tagged) {
+            (Value::String(name), _) => (name, None),
+            (_, Some((name, inner))) => (name, Some(inner)),
+            _ => return Err(json_error(self.expected_variant(), value)),
+        };
+        let variant = variants
+            .iter()
+            .find(|v| v.name == *name)
+            .ok_or_else(|| json_error(self.expected_variant(), value))?;
+        out.push(variant.index);
+        match inner {
+            None if variant.fields.is_empty() => Ok(()),
+            None => Err(json_error(
+                format!("{{\"{name}\": ..}}: `{}::{name}` has fields", self.name),
+                value,
+            )),
+            Some(inner) => {
+                let at = format!("{}::{name}", self.name);
+                variant.fields.encode_within(&at, inner, out, budget)
+            }
+        }
+    }
+
+    fn expected_variant(&self) -> String {
+        let Shape::Enum(variants) = &self.shape else {
+            return self.name.clone();
+        };
+        let names: Vec<String> = variants
+            .iter()
+            .map(|v| match v.fields.is_empty() {
+                true => format!("\"{}\"", v.name),
+                false => format!("{{\"{}\": ..}}", v.name),
+            })
+            .collect();
+        format!("a variant of {} ({})", self.name, names.join(", "))
+    }
+
+    fn decode_within(&self, input: &mut &[u8], budget: &mut Budget) -> Result<Value, AbiError> {
+        let variants = match &self.shape {
+            Shape::Struct(fields) => return fields.decode_within(&self.name, input, budget),
+            Shape::Enum(variants) => variants,
+        };
+        let scale_error = || AbiError::Scale {
+            at: String::new(),
+            ty: self.name.clone(),
+        };
+        let index = take(input, 1).ok_or_else(scale_error)?[0];
+        let variant = variants
+            .iter()
+            .find(|v| v.index == index)
+            .ok_or_else(scale_error)?;
+        if variant.fields.is_empty() {
+            return Ok(Value::String(variant.name.clone()));
+        }
+        let at = format!("{}::{}", self.name, variant.name);
+        let fields = variant.fields.decode_within(&at, input, budget)?;
+        Ok(json!({ variant.name.clone(): fields }))
+    }
+}
+
+impl Fields {
+    /// Encodes `value` as these fields of `owner` (a struct's or variant's name, for errors).
+    fn encode_within(
+        &self,
+        owner: &str,
+        value: &Value,
+        out: &mut Vec<u8>,
+        budget: &mut Budget,
+    ) -> Result<(), AbiError> {
+        match self {
+            Self::Named(params) => {
+                let object = value
+                    .as_object()
+                    .filter(|o| o.len() == params.len() && params.iter().all(|p| o.contains_key(&p.name)));
+                let object = object.ok_or_else(|| {
+                    let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                    json_error(
+                        format!("an object of {{{}}} for {owner}", names.join(", ")),
+                        value,
+                    )
+                })?;
+                for param in params {
+                    param
+                        .ty
+                        .encode_within(&object[&param.name], out, budget)
+                        .map_err(|e| e.in_field(&param.name))?;
+                }
+                Ok(())
+            }
+            Self::Unnamed(types) => match types.as_slice() {
+                [] if value.is_null() => Ok(()),
+                [] => Err(json_error(format!("null for {owner}"), value)),
+                [one] => one.encode_within(value, out, budget),
+                many => {
+                    let values = value.as_array().filter(|v| v.len() == many.len());
+                    let values = values.ok_or_else(|| {
+                        json_error(format!("an array of {} for {owner}", many.len()), value)
+                    })?;
+                    for (ty, item) in many.iter().zip(values) {
+                        ty.encode_within(item, out, budget)?;
+                    }
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    fn decode_within(&self, owner: &str, input: &mut &[u8], budget: &mut Budget) -> Result<Value, AbiError> {
+        let at_owner = |e: AbiError| e.in_field(owner);
+        match self {
+            Self::Named(params) => {
+                let mut object = serde_json::Map::new();
+                for param in params {
+                    let value = param
+                        .ty
+                        .decode_within(input, budget)
+                        .map_err(|e| e.in_field(&param.name))?;
+                    object.insert(param.name.clone(), value);
+                }
+                Ok(Value::Object(object))
+            }
+            Self::Unnamed(types) => match types.as_slice() {
+                [] => Ok(Value::Null),
+                [one] => one.decode_within(input, budget).map_err(at_owner),
+                many => many
+                    .iter()
+                    .map(|ty| ty.decode_within(input, budget).map_err(at_owner))
+                    .collect::<Result<_, _>>()
+                    .map(Value::Array),
+            },
         }
     }
 }

@@ -4,14 +4,18 @@
 //! Tools use it to call contracts with JSON arguments and to show results and events: the CLI,
 //! the RPC's callers, and `weft-testkit`'s event assertions.
 
+mod defs;
 mod error;
 mod json;
 mod types;
+
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::Value;
 use weft_primitives::{Event, Hash, keccak256};
 
+pub use defs::{Fields, Shape, TypeDef, Variant};
 pub use error::AbiError;
 pub use json::MAX_VALUES;
 pub use types::{AbiType, MAX_TYPE_DEPTH, MAX_TYPE_LEN};
@@ -49,10 +53,10 @@ pub struct Method {
     pub init: bool,
     /// Whether it is the migration an upgrade to this code runs.
     pub migrate: bool,
-    /// Why the grammar does not describe a type of its arguments or result (a struct or enum of
-    /// the contract's own, a type over the length or depth limits), if it does not: then `args`
-    /// is empty and `returns` `None`, and the method takes and gives SCALE bytes only. One such
-    /// method never makes the whole ABI unreadable.
+    /// Why the ABI does not describe a type of its arguments or result (a struct or enum without
+    /// a definition, a recursive one, a type over the length or depth limits), if it does not:
+    /// then `args` is empty and `returns` `None`, and the method takes and gives SCALE bytes
+    /// only. One such method never makes the whole ABI unreadable.
     pub undescribed: Option<String>,
 }
 
@@ -120,6 +124,9 @@ pub struct EventAbi {
     pub signature: String,
     /// Its fields in order, with whether each is indexed (a topic).
     pub fields: Vec<(Param, bool)>,
+    /// Why the ABI does not describe a field's type, if it does not: then `fields` is empty and
+    /// the event is known by name and topic only.
+    pub undescribed: Option<String>,
 }
 
 impl EventAbi {
@@ -131,6 +138,12 @@ impl EventAbi {
     /// The fields of `event` as a JSON object. Indexed fields of types whose topic is the value
     /// itself are decoded from their topic, others are shown as the topic hash.
     pub fn decode(&self, event: &Event) -> Result<serde_json::Map<String, Value>, AbiError> {
+        if let Some(reason) = &self.undescribed {
+            return Err(AbiError::UndescribedEvent {
+                event: self.name.clone(),
+                reason: reason.clone(),
+            });
+        }
         let mut topics = event.topics.iter().skip(1);
         let mut data = &event.data[..];
         let mut fields = serde_json::Map::new();
@@ -171,6 +184,8 @@ pub struct Abi {
     pub methods: Vec<Method>,
     /// The events it declares.
     pub events: Vec<EventAbi>,
+    /// The structs and enums it describes, in section order (those whose definitions resolve).
+    pub types: Vec<Arc<TypeDef>>,
 }
 
 #[derive(Deserialize)]
@@ -185,6 +200,7 @@ enum Line {
         signature: String,
         fields: Vec<RawField>,
     },
+    Type(defs::RawTypeDef),
 }
 
 #[derive(Deserialize)]
@@ -201,6 +217,35 @@ struct RawMethod {
     migrate: bool,
 }
 
+impl RawMethod {
+    /// The method; a type the registry cannot describe leaves it SCALE bytes only.
+    fn method(self, registry: &defs::Registry<'_>) -> Method {
+        let args = self
+            .args
+            .iter()
+            .map(|f| f.param(registry))
+            .collect::<Result<Vec<_>, _>>();
+        let returns = self
+            .returns
+            .as_deref()
+            .map(|ty| types::parse_in(ty, registry))
+            .transpose();
+        let (args, returns, undescribed) = match (args, returns) {
+            (Ok(args), Ok(returns)) => (args, returns, None),
+            (Err(error), _) | (_, Err(error)) => (Vec::new(), None, Some(error.to_string())),
+        };
+        Method {
+            args,
+            returns,
+            name: self.name,
+            payable: self.payable,
+            init: self.init,
+            migrate: self.migrate,
+            undescribed,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct RawField {
     name: String,
@@ -211,10 +256,10 @@ struct RawField {
 }
 
 impl RawField {
-    fn param(&self) -> Result<Param, AbiError> {
+    fn param(&self, registry: &defs::Registry<'_>) -> Result<Param, AbiError> {
         Ok(Param {
             name: self.name.clone(),
-            ty: self.ty.parse()?,
+            ty: types::parse_in(&self.ty, registry)?,
         })
     }
 }
@@ -246,37 +291,29 @@ impl Abi {
         section.map(|bytes| Self::from_section(&bytes)).transpose()
     }
 
-    /// The ABI from the bytes of a `weft_abi` section: one JSON object per line.
+    /// The ABI from the bytes of a `weft_abi` section: one JSON object per line. Lines come in
+    /// any order (the linker concatenates each crate's); type lines define the structs and enums
+    /// the others name.
     pub fn from_section(bytes: &[u8]) -> Result<Self, AbiError> {
         let text = std::str::from_utf8(bytes).map_err(|_| AbiError::Section("not UTF-8".into()))?;
-        let mut abi = Self::default();
+        let mut lines = Vec::new();
+        let mut defs = Vec::new();
         for line in text.lines().filter(|line| !line.trim().is_empty()) {
             match serde_json::from_str(line).map_err(|e| AbiError::Section(e.to_string()))? {
+                Line::Type(def) => defs.push(def),
+                other => lines.push(other),
+            }
+        }
+        let registry = defs::Registry::new(&defs);
+        let mut abi = Self::default();
+        for line in lines {
+            match line {
                 Line::Contract { contract, methods } => {
                     if abi.contract.replace(contract).is_some() {
                         return Err(AbiError::Section("two contract lines".into()));
                     }
                     for raw in methods {
-                        let args = raw
-                            .args
-                            .iter()
-                            .map(RawField::param)
-                            .collect::<Result<Vec<_>, _>>();
-                        let returns = raw.returns.as_deref().map(str::parse).transpose();
-                        let (args, returns, undescribed) = match (args, returns) {
-                            (Ok(args), Ok(returns)) => (args, returns, None),
-                            // Why the grammar refused a type: the method stays, SCALE bytes only.
-                            (Err(error), _) | (_, Err(error)) => (Vec::new(), None, Some(error.to_string())),
-                        };
-                        abi.methods.push(Method {
-                            args,
-                            returns,
-                            name: raw.name,
-                            payable: raw.payable,
-                            init: raw.init,
-                            migrate: raw.migrate,
-                            undescribed,
-                        });
+                        abi.methods.push(raw.method(&registry));
                     }
                 }
                 Line::Event {
@@ -284,18 +321,33 @@ impl Abi {
                     signature,
                     fields,
                 } => {
-                    let fields = fields
-                        .iter()
-                        .map(|f| Ok((f.param()?, f.indexed)))
-                        .collect::<Result<_, AbiError>>()?;
-                    if !abi.events.iter().any(|e: &EventAbi| e.signature == signature) {
-                        abi.events.push(EventAbi {
-                            name: event,
-                            signature,
-                            fields,
-                        });
+                    if abi.events.iter().any(|e: &EventAbi| e.signature == signature) {
+                        continue;
                     }
+                    let described = fields
+                        .iter()
+                        .map(|f| Ok((f.param(&registry)?, f.indexed)))
+                        .collect::<Result<_, AbiError>>();
+                    let (fields, undescribed) = match described {
+                        Ok(fields) => (fields, None),
+                        Err(error) => (Vec::new(), Some(error.to_string())),
+                    };
+                    abi.events.push(EventAbi {
+                        name: event,
+                        signature,
+                        fields,
+                        undescribed,
+                    });
                 }
+                // Set apart above: used through the registry.
+                Line::Type(_) => {}
+            }
+        }
+        for def in &defs {
+            if let Ok(resolved) = registry.resolve(&def.name)
+                && !abi.types.iter().any(|t| t.name == def.name)
+            {
+                abi.types.push(resolved);
             }
         }
         Ok(abi)
@@ -358,7 +410,10 @@ mod tests {
         let area = abi.method("area").unwrap();
         assert_eq!(area.encode_args(&[json!(7)]).unwrap(), 7u64.to_le_bytes());
         let point = abi.method("takes_point").unwrap();
-        assert_eq!(point.undescribed.as_deref(), Some("unsupported ABI type `Point`"));
+        assert_eq!(
+            point.undescribed.as_deref(),
+            Some("`Point` is not described: derive `weft_sdk::AbiType` on it")
+        );
         let error = point.encode_args(&[json!({"x": 1})]).unwrap_err().to_string();
         assert!(
             error.contains("`Point`") && error.contains("SCALE hex"),
@@ -367,7 +422,7 @@ mod tests {
         let origin = abi.method("origin").unwrap();
         assert_eq!(
             origin.undescribed.as_deref(),
-            Some("unsupported ABI type `Point`")
+            Some("`Point` is not described: derive `weft_sdk::AbiType` on it")
         );
         assert!(matches!(
             origin.decode_return(&[0; 8]),

@@ -2,8 +2,10 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::AbiError;
+use crate::defs::{Registry, TypeDef};
 
 /// The longest type text that is parsed, in bytes (whitespace included).
 pub const MAX_TYPE_LEN: usize = 4096;
@@ -40,49 +42,82 @@ pub enum AbiType {
     Tuple(Vec<AbiType>),
     /// `[T; N]`.
     Array(Box<AbiType>, usize),
+    /// A struct or enum the contract describes (`#[derive(weft_sdk::AbiType)]`), by its name.
+    Defined(Arc<TypeDef>),
+}
+
+impl AbiType {
+    /// How deep types nest inside this one: 0 for `u8`, 1 for `Vec<u8>` (see [`MAX_TYPE_DEPTH`]).
+    pub fn depth(&self) -> usize {
+        match self {
+            Self::Vec(item) | Self::Option(item) | Self::Array(item, _) => 1 + item.depth(),
+            Self::Result(ok, err) => 1 + ok.depth().max(err.depth()),
+            Self::Tuple(items) => items.iter().map(|i| 1 + i.depth()).max().unwrap_or(0),
+            Self::Defined(def) => def.depth(),
+            Self::Bool | Self::Int { .. } | Self::String | Self::Address | Self::Hash => 0,
+        }
+    }
 }
 
 impl FromStr for AbiType {
     type Err = AbiError;
 
     fn from_str(text: &str) -> Result<Self, AbiError> {
-        if text.len() > MAX_TYPE_LEN {
-            return Err(AbiError::TypeTooLong {
-                len: text.len(),
-                limit: MAX_TYPE_LEN,
-            });
-        }
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut parser = Parser {
-            text: &compact,
-            at: 0,
-            depth: 0,
-            too_deep: false,
-        };
-        let parsed = parser.ty();
-        if parser.too_deep {
-            return Err(AbiError::TypeTooDeep {
-                limit: MAX_TYPE_DEPTH,
-            });
-        }
-        match parsed {
-            Some(ty) if parser.at == compact.len() => Ok(ty),
-            _ => Err(AbiError::Type(text.to_owned())),
-        }
+        parse(text, None)
+    }
+}
+
+/// `text` as a type whose names of structs and enums `registry` resolves.
+pub(crate) fn parse_in(text: &str, registry: &Registry<'_>) -> Result<AbiType, AbiError> {
+    parse(text, Some(registry))
+}
+
+fn parse(text: &str, registry: Option<&Registry<'_>>) -> Result<AbiType, AbiError> {
+    if text.len() > MAX_TYPE_LEN {
+        return Err(AbiError::TypeTooLong {
+            len: text.len(),
+            limit: MAX_TYPE_LEN,
+        });
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut parser = Parser {
+        text: &compact,
+        at: 0,
+        depth: 0,
+        too_deep: false,
+        registry,
+        error: None,
+    };
+    let parsed = parser.ty();
+    if let Some(error) = parser.error {
+        return Err(error);
+    }
+    if parser.too_deep {
+        return Err(AbiError::TypeTooDeep {
+            limit: MAX_TYPE_DEPTH,
+        });
+    }
+    match parsed {
+        Some(ty) if parser.at == compact.len() => Ok(ty),
+        _ => Err(AbiError::Type(text.to_owned())),
     }
 }
 
 /// A recursive-descent parser over the type text without whitespace.
-struct Parser<'a> {
+struct Parser<'a, 'r> {
     text: &'a str,
     at: usize,
     /// How many type constructors enclose the position.
     depth: usize,
     /// Set when `depth` would pass [`MAX_TYPE_DEPTH`]: parsing stops there.
     too_deep: bool,
+    /// Resolves the names of the contract's structs and enums; without it, they are refused.
+    registry: Option<&'r Registry<'r>>,
+    /// Why a named definition could not be used: parsing stops there.
+    error: Option<AbiError>,
 }
 
-impl Parser<'_> {
+impl Parser<'_, '_> {
     fn eat(&mut self, token: &str) -> bool {
         let found = self.text[self.at..].starts_with(token);
         if found {
@@ -165,7 +200,29 @@ impl Parser<'_> {
                 let ok = args.pop()?;
                 Some(AbiType::Result(Box::new(ok), Box::new(err)))
             }
-            _ => None,
+            _ => self.defined(&name),
+        }
+    }
+
+    /// The struct or enum `name` of the registry, if it defines one that fits at this depth.
+    fn defined(&mut self, name: &str) -> Option<AbiType> {
+        let registry = self.registry?;
+        // A generic type is never defined: `Point<u8>` is refused whole.
+        let generic = self.text[self.at..].starts_with('<');
+        if generic || !(registry.defines(name) || name.starts_with(|c: char| c.is_ascii_uppercase())) {
+            return None;
+        }
+        match registry.resolve(name) {
+            // `depth` already counts this type's own level.
+            Ok(def) if self.depth - 1 + def.depth() > MAX_TYPE_DEPTH => {
+                self.too_deep = true;
+                None
+            }
+            Ok(def) => Some(AbiType::Defined(def)),
+            Err(error) => {
+                self.error = Some(error);
+                None
+            }
         }
     }
 
@@ -207,6 +264,7 @@ impl fmt::Display for AbiType {
                 f.write_str(if items.len() == 1 { ",)" } else { ")" })
             }
             Self::Array(item, len) => write!(f, "[{item};{len}]"),
+            Self::Defined(def) => f.write_str(&def.name),
         }
     }
 }

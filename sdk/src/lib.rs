@@ -61,8 +61,9 @@ pub use storage::{StorageMap, StorageValue};
 pub use types::{Address, Hash};
 /// `#[contract]` on an `impl` block: one export per `pub fn`, `#[init]` constructor, `#[payable]`
 /// methods, ABI metadata. `#[derive(Event)]`: typed events with `#[topic]` fields.
+/// `#[derive(AbiType)]`: a struct or enum described in the ABI.
 #[cfg(feature = "macros")]
-pub use weft_sdk_macros::{Event, contract};
+pub use weft_sdk_macros::{AbiType, Event, contract};
 
 use parity_scale_codec::{Decode, DecodeAll, Encode};
 
@@ -92,6 +93,19 @@ pub fn require(condition: bool, message: &str) {
 #[doc(hidden)]
 pub mod __private {
     pub use alloc::vec::Vec;
+
+    /// One argument decoded from the front of `input`; reverts with `"invalid arguments"` if it
+    /// does not decode.
+    pub fn arg<T: parity_scale_codec::Decode>(input: &mut &[u8]) -> T {
+        T::decode(input).unwrap_or_else(|_| crate::env::revert(b"invalid arguments"))
+    }
+
+    /// Reverts with `"invalid arguments"` if bytes are left after the last argument.
+    pub fn args_end(rest: &[u8]) {
+        if !rest.is_empty() {
+            crate::env::revert(b"invalid arguments");
+        }
+    }
 
     /// Reverts when value is attached to a call of a method that is not `#[payable]`.
     pub fn reject_value() {

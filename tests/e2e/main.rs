@@ -3,6 +3,7 @@
 // Test helpers outside `#[test]` functions unwrap too: a failure there is a failed test.
 #![allow(clippy::unwrap_used)]
 
+mod author;
 mod block_persistence;
 mod simulation;
 mod vm_restart;

@@ -1,4 +1,5 @@
-//! `weft abi`: a wasm file's `weft_abi` section as JSON (no node needed).
+//! `weft abi`: a wasm file's `weft_abi` section as JSON (no node needed): methods, events and
+//! the structs and enums they use.
 
 use std::path::Path;
 
@@ -40,8 +41,16 @@ pub(super) fn run(file: &Path) -> Result<(), CliError> {
     let events: Vec<Value> = abi
         .events
         .iter()
-        .map(|e| json!({"name": e.name, "signature": e.signature, "topic": e.topic().to_string()}))
+        .map(|e| {
+            json!({
+                "name": e.name,
+                "signature": e.signature,
+                "topic": e.topic().to_string(),
+                "undescribed": e.undescribed,
+            })
+        })
         .collect();
-    Out::print_json(&json!({"contract": abi.contract, "methods": methods, "events": events}));
+    let types: Vec<Value> = abi.types.iter().map(|t| t.describe()).collect();
+    Out::print_json(&json!({"contract": abi.contract, "methods": methods, "events": events, "types": types}));
     Ok(())
 }

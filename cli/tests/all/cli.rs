@@ -431,3 +431,40 @@ fn the_commands_cast_and_anvil_users_reach_for() {
     assert_eq!(abi["methods"][0]["export"], "deploy");
     assert_eq!(abi["methods"][0]["args"][0]["type"], "u64");
 }
+
+#[test]
+fn structs_and_enums_go_in_and_out_as_json() {
+    let node = Devnet::start(&["--ephemeral"]);
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft(&node.url, keys.path(), args);
+    let abi = json(&run(&["abi", &artifact("escrow")]));
+    assert_eq!(abi["types"][0]["type"], "Terms");
+    assert_eq!(abi["types"][1]["variants"][1]["name"], "Settled");
+    let escrow = stdout(&run(&[
+        "deploy",
+        &artifact("escrow"),
+        "bob",
+        "carol",
+        "4000000000",
+        "--from",
+        "alice",
+        "--value",
+        "700",
+    ]));
+    let accounts = dev_accounts();
+    let terms = json(&run(&["view", &escrow, "terms"]));
+    assert_eq!(
+        terms,
+        serde_json::json!({
+            "depositor": accounts[0].address.to_string(),
+            "beneficiary": accounts[1].address.to_string(),
+            "arbiter": accounts[2].address.to_string(),
+            "release_after": 4_000_000_000u64,
+        })
+    );
+    let phase = json(&run(&["view", &escrow, "phase"]));
+    assert_eq!(
+        phase,
+        serde_json::json!({"Open": {"held": "700", "releasable": false}})
+    );
+}

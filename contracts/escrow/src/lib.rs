@@ -5,10 +5,10 @@
 #![no_std]
 
 use weft_sdk::codec::{Decode, Encode};
-use weft_sdk::{contract, env, require, Address, Event, StorageValue};
+use weft_sdk::{contract, env, require, AbiType, Address, Event, StorageValue};
 
-/// Who and when, fixed at deploy.
-#[derive(Encode, Decode, Clone, Copy)]
+/// Who and when, fixed at deploy. `AbiType` describes it in the ABI: tools show it as JSON.
+#[derive(Encode, Decode, AbiType, Clone, Copy)]
 #[codec(crate = weft_sdk::codec)]
 pub struct Terms {
     /// Deployed the escrow; receives a refund.
@@ -19,6 +19,21 @@ pub struct Terms {
     pub arbiter: Address,
     /// Block timestamp (seconds) from which anyone may release.
     pub release_after: u64,
+}
+
+/// Where the escrow stands.
+#[derive(Encode, Decode, AbiType)]
+#[codec(crate = weft_sdk::codec)]
+pub enum Phase {
+    /// Holding `held`; `releasable` once anyone may release it.
+    Open {
+        /// The balance held.
+        held: u128,
+        /// Whether the release time has come.
+        releasable: bool,
+    },
+    /// Paid out (released or refunded).
+    Settled,
 }
 
 static TERMS: StorageValue<Terms> = StorageValue::new(b"terms");
@@ -88,6 +103,22 @@ impl Escrow {
         let terms = open_terms();
         require(env::caller() == terms.arbiter, "only the arbiter refunds");
         settle(terms.depositor, false)
+    }
+
+    /// The terms set at deploy.
+    pub fn terms() -> Terms {
+        terms()
+    }
+
+    /// Open with its balance, or settled.
+    pub fn phase() -> Phase {
+        if settled() {
+            return Phase::Settled;
+        }
+        Phase::Open {
+            held: env::balance(),
+            releasable: env::block_timestamp() >= terms().release_after,
+        }
     }
 
     /// (depositor, beneficiary, arbiter, release time, balance held, settled).

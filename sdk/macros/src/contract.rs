@@ -1,7 +1,7 @@
 //! `#[contract]`: exports, argument decoding, payable checks and the methods' ABI.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use serde_json::json;
 use syn::spanned::Spanned;
 use syn::{Error, FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, ReturnType, Type, Visibility};
@@ -267,13 +267,25 @@ fn export(self_ty: &Type, method: &Method) -> TokenStream {
     let names: Vec<_> = args.iter().map(|(name, _)| name).collect();
     let types: Vec<_> = args.iter().map(|(_, ty)| ty).collect();
     let value_check = (!payable).then(|| quote!(::weft_sdk::__private::reject_value();));
-    // No arguments decode as `()`: an empty input, anything else reverts.
+    // The arguments decode one after the other, as SCALE decodes their tuple; bytes left over
+    // (any byte, for a method without arguments) revert. Each decode and the result's encode
+    // carry the span of the author's type, so a type without `Decode` or `Encode` is an error
+    // there, not at `#[contract]`.
+    let decodes = names.iter().zip(&types).map(|(name, ty)| {
+        quote_spanned! {ty.span()=>
+            let #name: #ty = ::weft_sdk::__private::arg(&mut __weft_args);
+        }
+    });
     let decode = quote! {
-        let (#(#names,)*): (#(#types,)*) = ::weft_sdk::args();
+        let __weft_input = ::weft_sdk::env::input();
+        #[allow(unused_mut)]
+        let mut __weft_args = &__weft_input[..];
+        #(#decodes)*
+        ::weft_sdk::__private::args_end(__weft_args);
     };
     let call = quote!(<#self_ty>::#ident(#(#names),*));
     let body = match returns {
-        Some(_) => quote!(::weft_sdk::ret(&#call);),
+        Some(ty) => quote_spanned!(ty.span()=> ::weft_sdk::ret(&#call);),
         None => quote!(#call;),
     };
     quote! {

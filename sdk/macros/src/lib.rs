@@ -5,13 +5,16 @@
 //!   for the migration an upgrade to this code runs (`migrate` export), `#[payable]` for methods
 //!   that accept value, and the methods' ABI in the `weft_abi` custom section;
 //! - [`macro@Event`] on a struct: an event whose `#[topic]` fields are indexed, emitted with
-//!   `Event::emit`, described in the same `weft_abi` section.
+//!   `Event::emit`, described in the same `weft_abi` section;
+//! - [`macro@AbiType`] on a struct or enum: its definition in the section, so that tools take and
+//!   show arguments, results and event fields of that type as JSON.
 //!
 //! The `weft_abi` custom section holds one JSON document per line (the linker concatenates the
-//! pieces of every crate): a `{"contract": ..}` line with the methods, and one `{"event": ..}` line
-//! per event. `docs/ABI.md` ("Contract ABI metadata") specifies the format.
+//! pieces of every crate): a `{"contract": ..}` line with the methods, one `{"event": ..}` line
+//! per event and one `{"type": ..}` line per described struct or enum. `docs/ABI.md` ("Contract ABI metadata") specifies the format.
 
 mod abi;
+mod abi_type;
 mod contract;
 mod event;
 
@@ -38,6 +41,17 @@ pub fn contract(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_derive(Event, attributes(topic))]
 pub fn derive_event(item: TokenStream) -> TokenStream {
     event::expand(item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Describes a struct or enum in the contract's ABI: its fields, or its variants with their SCALE
+/// indices, as `parity-scale-codec`'s `Encode`/`Decode` derives encode them. Derive it beside
+/// those for every type of your own an entry point takes or returns, or an event carries; without
+/// it, tools handle such a method as SCALE bytes only.
+#[proc_macro_derive(AbiType, attributes(codec))]
+pub fn derive_abi_type(item: TokenStream) -> TokenStream {
+    abi_type::expand(item.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -55,6 +55,17 @@ fn anyone_releases_after_the_release_time() {
         )
     );
 
+    // The struct and the enum come back as JSON through the ABI.
+    let terms = escrow.call("terms").send().unwrap().json().cloned();
+    assert_eq!(
+        terms,
+        Some(
+            json!({"depositor": p.alice, "beneficiary": p.bob, "arbiter": p.carol, "release_after": release_at})
+        )
+    );
+    let open = json!({"Open": {"held": "1500", "releasable": false}});
+    assert_eq!(escrow.call("phase").send().unwrap().json(), Some(&open));
+
     reverts_with(escrow.call("release").from(&p.bob).send(), "not yet releasable");
     chain.set_next_timestamp(release_at);
     let bob_before = chain.balance(&p.bob);
@@ -63,6 +74,11 @@ fn anyone_releases_after_the_release_time() {
     released.assert_event("Settled", json!({"to": p.bob, "amount": 1_500, "released": true}));
     assert_eq!(chain.balance(&p.bob), bob_before + 1_500);
     assert_eq!(escrow.balance(), 0);
+
+    assert_eq!(
+        escrow.call("phase").send().unwrap().json(),
+        Some(&json!("Settled"))
+    );
 
     reverts_with(escrow.call("refund").from(&p.carol).send(), "escrow settled");
     reverts_with(escrow.call("deposit").value(1).send(), "escrow settled");
