@@ -104,6 +104,27 @@ impl Method {
         Ok(out)
     }
 
+    /// This method's SCALE input as one JSON value per argument (what [`Method::encode_args`]
+    /// takes).
+    pub fn decode_args(&self, data: &[u8]) -> Result<Vec<Value>, AbiError> {
+        self.described()?;
+        let mut input = data;
+        let values = self
+            .args
+            .iter()
+            .map(|param| {
+                param
+                    .ty
+                    .decode_json(&mut input)
+                    .map_err(|e| e.in_field(&param.name))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if !input.is_empty() {
+            return Err(AbiError::TrailingBytes(input.len()));
+        }
+        Ok(values)
+    }
+
     /// This method's return data as JSON (`null` for a method that returns nothing).
     pub fn decode_return(&self, data: &[u8]) -> Result<Value, AbiError> {
         self.described()?;
@@ -409,6 +430,8 @@ mod tests {
         assert_eq!(abi.methods.len(), 3);
         let area = abi.method("area").unwrap();
         assert_eq!(area.encode_args(&[json!(7)]).unwrap(), 7u64.to_le_bytes());
+        assert_eq!(area.decode_args(&7u64.to_le_bytes()).unwrap(), [json!(7)]);
+        assert_eq!(area.decode_args(&[0; 9]), Err(AbiError::TrailingBytes(1)));
         let point = abi.method("takes_point").unwrap();
         assert_eq!(
             point.undescribed.as_deref(),

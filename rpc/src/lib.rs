@@ -12,8 +12,10 @@
 //! Wire conventions: `u64` quantities (chain id, heights, gas) are JSON numbers; hashes, addresses
 //! and byte strings are `0x`-prefixed hex strings.
 
+mod block_tag;
 mod openrpc;
 
+pub use block_tag::{BlockName, BlockTag};
 pub use openrpc::openrpc_document;
 
 use jsonrpsee::core::RpcResult;
@@ -160,10 +162,11 @@ pub enum OneOrMany {
     Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 pub struct LogFilterView {
-    /// First block (default: the head). Ignored by subscriptions.
-    pub from_block: Option<u64>,
+    /// First block: a height, `"latest"` or `"earliest"` (default: the head). Ignored by
+    /// subscriptions.
+    pub from_block: Option<BlockTag>,
     /// Last block (default: the head). Ignored by subscriptions.
-    pub to_block: Option<u64>,
+    pub to_block: Option<BlockTag>,
     /// Emitting contract(s) (default: any).
     pub address: Option<OneOrMany>,
     /// Topics by position.
@@ -394,10 +397,10 @@ pub struct CallRequestView {
     pub value: Option<String>,
     /// Gas limit for the call (default and maximum: the server's gas cap).
     pub gas: Option<u64>,
-    /// Run against the state after this block, with its height and timestamp (default: the head
-    /// state, as the next block would run it).
+    /// Run against the state after this block (a height, `"latest"` for the head, `"earliest"`),
+    /// with its height and timestamp (default: the head state, as the next block would run it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block: Option<u64>,
+    pub block: Option<BlockTag>,
 }
 
 /// What a dry-run call did. Nothing of it is kept.
@@ -425,9 +428,10 @@ pub struct CallResultView {
 #[cfg_attr(feature = "client", rpc(server, client, namespace = "weft"))]
 #[cfg_attr(not(feature = "client"), rpc(server, namespace = "weft"))]
 pub trait WeftReadApi {
-    /// The block at `height` (`null` if there is none); with `full`, its transactions too.
+    /// The block at `height` (`"latest"`: the head, `"earliest"`: genesis; `null` if there is
+    /// none); with `full`, its transactions too.
     #[method(name = "getBlockByNumber", blocking)]
-    fn block_by_number(&self, height: u64, full: Option<bool>) -> RpcResult<Option<BlockView>>;
+    fn block_by_number(&self, height: BlockTag, full: Option<bool>) -> RpcResult<Option<BlockView>>;
 
     /// The block with `hash` (`null` if unknown); with `full`, its transactions too.
     #[method(name = "getBlockByHash", blocking)]

@@ -147,7 +147,7 @@ async fn check(node: &Node, acked: &BTreeSet<String>) -> Result<u64, AnyError> {
     let head = node.client.block_number().await?;
     let block = node
         .client
-        .block_by_number(head, None)
+        .block_by_number(head.into(), None)
         .await?
         .ok_or("no head block")?;
     for hash in &block.transactions {

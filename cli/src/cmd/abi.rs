@@ -7,16 +7,60 @@ use serde_json::{Value, json};
 use weft_abi::Abi;
 
 use super::CliError;
-use super::client::{read_wasm, usage};
-use super::output::Out;
+use super::client::{encode_args, from_hex, read_wasm, usage};
+use super::output::{Out, out};
 
-/// Prints the ABI of `file` (methods with argument and return types, events) as JSON.
-pub(super) fn run(file: &Path) -> Result<(), CliError> {
+/// A conversion through a method's ABI.
+#[derive(clap::Subcommand, Debug)]
+pub enum Convert {
+    /// Prints the SCALE hex of a method's arguments, given as `weft call` takes them.
+    Encode {
+        /// The method (its name, or `deploy` for the constructor).
+        method: String,
+        /// Its arguments: JSON values (plain words are strings; dev names are addresses).
+        args: Vec<String>,
+    },
+    /// Prints a method's return data (SCALE hex) as JSON; with `--args`, its arguments as a JSON
+    /// array.
+    Decode {
+        /// The method.
+        method: String,
+        /// The bytes, 0x hex.
+        hex: String,
+        /// The bytes are the method's arguments (a transaction's input), not its result.
+        #[arg(long)]
+        args: bool,
+    },
+}
+
+/// Prints the ABI of `file` (methods with argument and return types, events, types) as JSON, or
+/// does `convert` through it.
+pub(super) fn run(file: &Path, convert: Option<Convert>) -> Result<(), CliError> {
     let wasm = read_wasm(file)?;
     let abi = Abi::from_wasm(&wasm).map_err(|e| usage(format!("{}: {e}", file.display())))?;
     let Some(abi) = abi else {
         return Err(usage(format!("{} has no weft_abi section", file.display())));
     };
+    match convert {
+        None => print_abi(&abi),
+        Some(Convert::Encode { method, args }) => {
+            let input = encode_args(Some(&abi), Some(&method), &args, None)?;
+            out!("0x{}", hex::encode(input));
+        }
+        Some(Convert::Decode { method, hex, args }) => {
+            let data = from_hex("hex", &hex)?;
+            let method = abi.method(&method).map_err(|e| usage(e.to_string()))?;
+            let decoded = match args {
+                true => method.decode_args(&data).map(Value::Array),
+                false => method.decode_return(&data),
+            };
+            Out::print_json(&decoded.map_err(|e| usage(e.to_string()))?);
+        }
+    }
+    Ok(())
+}
+
+fn print_abi(abi: &Abi) {
     let methods: Vec<Value> = abi
         .methods
         .iter()
@@ -52,5 +96,4 @@ pub(super) fn run(file: &Path) -> Result<(), CliError> {
         .collect();
     let types: Vec<Value> = abi.types.iter().map(|t| t.describe()).collect();
     Out::print_json(&json!({"contract": abi.contract, "methods": methods, "events": events, "types": types}));
-    Ok(())
 }

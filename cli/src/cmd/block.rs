@@ -1,6 +1,6 @@
 //! `weft block`: a block by height or hash (default: the head).
 
-use weft_rpc::{BlockView, WeftApiClient, WeftReadApiClient};
+use weft_rpc::{BlockTag, BlockView, WeftReadApiClient};
 
 use super::CliError;
 use super::client::Client;
@@ -18,12 +18,9 @@ impl Block {
     pub(super) async fn run(self, client: &mut Client, out: &Out) -> Result<(), CliError> {
         let Self { id } = self;
         let block: Option<BlockView> = match id.as_deref() {
-            None | Some("latest") => {
-                let head = client.rpc.block_number().await?;
-                client.rpc.block_by_number(head, Some(true)).await?
-            }
+            None | Some("latest") => client.rpc.block_by_number(BlockTag::LATEST, Some(true)).await?,
             Some(id) => match id.parse::<u64>() {
-                Ok(height) => client.rpc.block_by_number(height, Some(true)).await?,
+                Ok(height) => client.rpc.block_by_number(height.into(), Some(true)).await?,
                 Err(_) => client.rpc.block_by_hash(id.to_owned(), Some(true)).await?,
             },
         };

@@ -135,7 +135,7 @@ pub enum ClientCommand {
     Tx(tx::Tx),
     /// A block by height or hash (default: the head).
     Block(block::Block),
-    /// Logs of a block range, decoded through each contract's ABI.
+    /// Logs of a block range, decoded through each contract's ABI; `--follow` for new ones.
     Logs(logs::Logs),
     /// Calls any JSON-RPC method with JSON parameters; prints the result.
     Rpc(rpc::Rpc),
@@ -148,10 +148,14 @@ pub enum ClientCommand {
     /// Manages stored signing keys.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
-    /// Prints a wasm file's ABI (`weft_abi` section) as JSON.
+    /// Prints a wasm file's ABI (`weft_abi` section) as JSON; `encode` / `decode` convert a
+    /// method's arguments or result between JSON and SCALE hex through it.
     Abi {
         /// The wasm file.
         file: PathBuf,
+        /// Convert instead of printing the ABI.
+        #[command(subcommand)]
+        convert: Option<abi::Convert>,
     },
     /// Describes a wasm file: size, imports, exports, ABI, and whether this chain accepts it.
     Inspect {
@@ -166,7 +170,7 @@ pub fn run(command: ClientCommand, opts: &RpcOpts) -> Result<(), CliError> {
     match command {
         ClientCommand::Keys(command) => keys::run(command, &out),
         ClientCommand::Inspect { file } => inspect::run(&file, &out),
-        ClientCommand::Abi { file } => abi::run(&file),
+        ClientCommand::Abi { file, convert } => abi::run(&file, convert),
         rpc_command => {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()

@@ -1,7 +1,7 @@
 //! `weft view`: runs a contract method without a transaction; prints its result.
 
 use serde_json::Value;
-use weft_rpc::{CallRequestView, StatusView, WeftReadApiClient};
+use weft_rpc::{BlockTag, CallRequestView, StatusView, WeftReadApiClient};
 
 use super::CliError;
 use super::client::Client;
@@ -19,7 +19,7 @@ pub struct View {
     from: Option<String>,
     /// Run against the state after this block (with its height and timestamp), not the head.
     #[arg(long)]
-    block: Option<u64>,
+    block: Option<BlockTag>,
 }
 
 impl View {

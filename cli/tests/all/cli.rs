@@ -468,3 +468,105 @@ fn structs_and_enums_go_in_and_out_as_json() {
         serde_json::json!({"Open": {"held": "700", "releasable": false}})
     );
 }
+
+#[test]
+fn abi_encode_and_decode_need_no_node() {
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft("http://127.0.0.1:1", keys.path(), args);
+    let token = artifact("token");
+    let bob = dev_accounts()[1].address;
+    let input = stdout(&run(&["abi", &token, "encode", "transfer", "bob", "250"]));
+    assert_eq!(
+        input,
+        format!("0x{}{}", hex::encode(bob.0), hex::encode(250u128.to_le_bytes()))
+    );
+    let back = json(&run(&["abi", &token, "decode", "transfer", &input, "--args"]));
+    assert_eq!(back, serde_json::json!([bob.to_string(), "250"]));
+    let balance = format!("0x{}", hex::encode(250u128.to_le_bytes()));
+    assert_eq!(
+        json(&run(&["abi", &token, "decode", "balance_of", &balance])),
+        serde_json::json!("250")
+    );
+    // An enum's variant with fields, from its SCALE bytes.
+    let open = format!("0x00{}01", hex::encode(9u128.to_le_bytes()));
+    assert_eq!(
+        json(&run(&["abi", &artifact("escrow"), "decode", "phase", &open])),
+        serde_json::json!({"Open": {"held": "9", "releasable": true}})
+    );
+    let short = run(&["abi", &token, "decode", "balance_of", "0x01"]);
+    assert!(!short.status.success());
+    assert!(
+        String::from_utf8_lossy(&short.stderr).contains("bytes do not decode as u128"),
+        "{}",
+        String::from_utf8_lossy(&short.stderr)
+    );
+}
+
+#[test]
+fn logs_follow_prints_new_matching_logs_as_blocks_come() {
+    use std::io::BufRead;
+
+    let node = Devnet::start(&["--ephemeral"]);
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| weft(&node.url, keys.path(), args);
+    let token = stdout(&run(&[
+        "deploy",
+        &artifact("token"),
+        "Weft",
+        "WFT",
+        "6",
+        "1000",
+        "--from",
+        "alice",
+    ]));
+    let mut follower = Command::new(WEFT)
+        .args([
+            "logs",
+            "--follow",
+            "--json",
+            "--address",
+            &token,
+            "--event",
+            "Transfer",
+        ])
+        .args(["--topic2", "bob", "--poll-ms", "100"])
+        .env("WEFT_RPC", &node.url)
+        .env("WEFT_KEYS_DIR", keys.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = std::io::BufReader::new(follower.stdout.take().unwrap()).lines();
+    let (sender, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines {
+            if sender.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    for (to, amount) in [("bob", "5"), ("carol", "7"), ("bob", "9")] {
+        stdout(&run(&["call", &token, "transfer", to, amount, "--from", "alice"]));
+    }
+    let bob = dev_accounts()[1].address.to_string();
+    let mut amounts = Vec::new();
+    for _ in 0..2 {
+        let line = received
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("a log line within 30 s");
+        let log: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            (log["event"].as_str(), &log["fields"]["to"]),
+            (Some("Transfer"), &Value::String(bob.clone()))
+        );
+        amounts.push(log["fields"]["amount"].clone());
+    }
+    assert_eq!(amounts, [serde_json::json!("5"), serde_json::json!("9")]);
+    // Nothing else matched: the mint went to alice, 7 to carol.
+    assert!(
+        received
+            .recv_timeout(std::time::Duration::from_millis(500))
+            .is_err()
+    );
+    follower.kill().unwrap();
+    follower.wait().unwrap();
+}

@@ -10,9 +10,9 @@ use weft_primitives::{
     Trace, Transaction, TrapKind,
 };
 use weft_rpc::{
-    ArgsView, BlockView, CallRequestView, CallResultView, EventView, LogFilterView, LogView, ReceiptView,
-    SendTransactionView, StatusView, TraceView, TransactionView, TrapKindView, TxKindView, WeftApiServer,
-    WeftReadApiServer, codes,
+    ArgsView, BlockTag, BlockView, CallRequestView, CallResultView, EventView, LogFilterView, LogView,
+    ReceiptView, SendTransactionView, StatusView, TraceView, TransactionView, TrapKindView, TxKindView,
+    WeftApiServer, WeftReadApiServer, codes,
 };
 use weft_vm::Outcome;
 
@@ -306,8 +306,11 @@ impl WeftApiServer for Api {
 
 #[async_trait]
 impl WeftReadApiServer for Api {
-    fn block_by_number(&self, height: u64, full: Option<bool>) -> RpcResult<Option<BlockView>> {
-        let block = self.node.with_chain(|chain| chain.block(height)).map_err(fault)?;
+    fn block_by_number(&self, height: BlockTag, full: Option<bool>) -> RpcResult<Option<BlockView>> {
+        let block = self
+            .node
+            .with_chain(|chain| chain.block(height.height(chain.head().height)))
+            .map_err(fault)?;
         self.served_block(block, full)
     }
 
@@ -463,7 +466,8 @@ impl Api {
         let (reader, timestamp) = self.node.simulator().map_err(fault)?;
         let at = match request.block {
             None => SimulateAt::Next { timestamp },
-            Some(height) => {
+            Some(tag) => {
+                let height = tag.height(reader.head().height);
                 let depth = reader.head().height.saturating_sub(height);
                 if depth > self.limits.max_history_depth {
                     return Err(range_too_wide(format!(
@@ -516,7 +520,7 @@ impl Api {
             .reader
             .simulate(&call.simulation, request.gas.unwrap_or(cap).min(cap))
             .map_err(fault)?
-            .ok_or_else(|| no_block(request.block))?;
+            .ok_or_else(|| no_block(request.block.map(|tag| tag.height(call.reader.head().height))))?;
         Ok((call, outcome))
     }
 

@@ -93,13 +93,16 @@ impl Api {
         // One pinned reader for the whole range: no lock is held while the blocks are scanned.
         let reader = self.node.reader().map_err(fault)?;
         let head = reader.head().height;
-        let from = filter.from_block.unwrap_or(head);
-        let to = filter.to_block.unwrap_or(head).min(head);
-        if filter.from_block > filter.to_block && filter.to_block.is_some() {
+        let from = filter.from_block.map_or(head, |tag| tag.height(head));
+        let to = filter.to_block.map(|tag| tag.height(head));
+        if let Some(to) = to
+            && from > to
+        {
             return Err(invalid_params(format!(
                 "from_block {from} is after to_block {to}"
             )));
         }
+        let to = to.unwrap_or(head).min(head);
         if to >= from && to - from >= self.limits.max_log_blocks {
             return Err(range_too_wide(format!(
                 "blocks {from}..={to} are more than the {} one request may scan",

@@ -8,7 +8,9 @@ use weft_chain::{DEV_BALANCE, DEV_CHAIN_ID, dev_accounts};
 use weft_node::rpc::RpcLimits;
 use weft_node::{NodeConfig, NodeHandle};
 use weft_primitives::{Action, Hash, Transaction};
-use weft_rpc::{CallRequestView, DevApiClient, StatusView, WeftApiClient, WeftReadApiClient, codes};
+use weft_rpc::{
+    BlockName, BlockTag, CallRequestView, DevApiClient, StatusView, WeftApiClient, WeftReadApiClient, codes,
+};
 use weft_state::MemStore;
 
 /// Its constructor stores key 0x07 = 0x07, emits an event and returns 7; `ping` does the same
@@ -93,16 +95,31 @@ fn blocks_receipts_balances_and_nonces_are_served() {
             None
         );
 
-        let block = client.block_by_number(1, None).await.unwrap().unwrap();
+        let block = client.block_by_number(1.into(), None).await.unwrap().unwrap();
         assert_eq!(block.full_transactions, None);
-        let full = client.block_by_number(1, Some(true)).await.unwrap().unwrap();
+        let full = client
+            .block_by_number(1.into(), Some(true))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(full.full_transactions, Some(vec![tx.clone()]));
         assert_eq!(block.transactions, vec![hash.clone()]);
         assert_eq!(
             client.block_by_hash(block.hash.clone(), None).await.unwrap(),
             Some(block.clone())
         );
-        assert_eq!(client.block_by_number(2, None).await.unwrap(), None);
+        assert_eq!(client.block_by_number(2.into(), None).await.unwrap(), None);
+        // Tags: "latest" is the head, "earliest" genesis.
+        assert_eq!(
+            client.block_by_number(BlockTag::LATEST, None).await.unwrap(),
+            Some(block.clone())
+        );
+        let genesis = client
+            .block_by_number(BlockTag::Named(BlockName::Earliest), None)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(genesis.height, 0);
 
         let alice_address = alice.address.to_string();
         let fee = u128::from(receipt.gas_used);

@@ -113,6 +113,31 @@ async fn the_token_with_plain_json_and_its_logs() {
         );
         let later = json!([{"from_block": 3, "to_block": 9}]);
         assert_eq!(rpc(addr, "weft_getLogs", later).unwrap(), json!([]));
+        // Block tags as Ethereum clients send them.
+        let tagged = json!([{"from_block": "earliest", "to_block": "latest", "address": token}]);
+        assert_eq!(
+            rpc(addr, "weft_getLogs", tagged).unwrap(),
+            rpc(addr, "weft_getLogs", json!([{"from_block": 0, "address": token}])).unwrap()
+        );
+        let at_head = json!([{"to": token, "method": "balance_of", "args": [bob], "block": "latest"}]);
+        assert_eq!(
+            rpc(addr, "weft_call", at_head).unwrap()["decoded"],
+            rpc(
+                addr,
+                "weft_call",
+                json!([{"to": token, "method": "balance_of", "args": [bob]}])
+            )
+            .unwrap()["decoded"]
+        );
+        let head = rpc(addr, "weft_blockNumber", json!([])).unwrap();
+        assert_eq!(
+            rpc(addr, "weft_getBlockByNumber", json!(["latest"])).unwrap()["height"],
+            head
+        );
+        for bad in [json!(["pending"]), json!(["newest"]), json!([-1])] {
+            let error = rpc(addr, "weft_getBlockByNumber", bad.clone()).unwrap_err();
+            assert_eq!(code_of(&error), -32602, "{bad}: {error}");
+        }
 
         // JSON arguments that do not fit the ABI, and a method it lacks.
         let wrong = json!([{"to": token, "method": "balance_of", "args": [5]}]);
@@ -540,7 +565,7 @@ async fn the_counter_with_the_rust_client_and_the_subscription_limit() {
     };
     assert_eq!(http.call(view).await.unwrap().decoded, Some(json!(42)));
     let filter = LogFilterView {
-        from_block: Some(0),
+        from_block: Some(0.into()),
         address: Some(OneOrMany::One(counter)),
         ..LogFilterView::default()
     };
