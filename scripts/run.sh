@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
 say "building and starting the devnet node (weft node --dev)"
-# The workspace's bins, not `-p weft-cli`: the unit graph of the test suite, so RocksDB is built once.
-cargo build --locked --workspace --bins
+# The binary is built with the test suite's units (`--tests`: dev-dependencies' features unified,
+# as `scripts/test.sh` builds them), so that after the tests this is a no-op, and the tests after
+# this reuse it: built alone with `--bins`, Wasmer, RocksDB's bindings and 35 more crates differ
+# in their features and are compiled a second time.
+cargo build --locked --workspace --tests --bins
 exec "${CARGO_TARGET_DIR:-target}/debug/weft" node --dev "$@"

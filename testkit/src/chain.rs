@@ -311,7 +311,7 @@ impl TestChain {
             .unwrap_or_else(|e| fault(&e.into()))
     }
 
-    /// The gas report of this chain so far (also printed on drop with `WEFT_GAS_REPORT=1`).
+    /// The gas report of this chain so far (added on drop to the test binary's, printed at its exit with `WEFT_GAS_REPORT=1`).
     pub fn gas_report(&self) -> GasReport {
         self.gas.borrow().clone()
     }
@@ -482,11 +482,8 @@ impl TestChain {
 
 impl Drop for TestChain {
     fn drop(&mut self) {
-        if std::env::var_os("WEFT_GAS_REPORT").is_some_and(|v| v != "0") {
-            let report = self.gas.borrow();
-            if !report.is_empty() {
-                eprintln!("{report}");
-            }
+        if crate::gas::report_wanted() {
+            crate::gas::add_to_binary_report(&self.gas.borrow());
         }
     }
 }

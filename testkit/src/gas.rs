@@ -1,8 +1,11 @@
 //! Gas accounting for tests: a per-contract, per-method report, and a snapshot file that fails a
 //! test when a recorded gas figure drifts (like `forge snapshot --check`).
 //!
-//! - `WEFT_GAS_REPORT=1`: each [`TestChain`](crate::TestChain) prints its [`GasReport`] when
-//!   dropped (`cargo test -- --nocapture`, or `cargo nextest run --no-capture`, to see it).
+//! - `WEFT_GAS_REPORT=1`: every [`TestChain`](crate::TestChain) adds its [`GasReport`] to its
+//!   test binary's when dropped, and the binary prints the aggregate once, to stderr, as it exits
+//!   (as `forge test --gas-report` does per run): plain `cargo test` shows it, no `--nocapture`
+//!   needed. nextest runs each test in a process of its own, so there it is one report per test,
+//!   shown with `--no-capture`.
 //! - [`Called::snapshot_gas`](crate::Called::snapshot_gas) / [`check_snapshot`]: compares a figure
 //!   with the line of that name in the snapshot file, `.gas-snapshot` beside the test crate's
 //!   `Cargo.toml` (or `$WEFT_GAS_SNAPSHOT_FILE`): a change fails, a new name is recorded on its
@@ -14,6 +17,7 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
+use std::sync::{Mutex, Once};
 
 use weft_primitives::Gas;
 
@@ -73,6 +77,61 @@ impl GasReport {
     pub fn is_empty(&self) -> bool {
         self.methods.is_empty()
     }
+
+    /// Adds every call of `other`.
+    pub fn merge(&mut self, other: &GasReport) {
+        for (key, theirs) in &other.methods {
+            self.methods
+                .entry(key.clone())
+                .and_modify(|m| {
+                    m.calls += theirs.calls;
+                    m.min = m.min.min(theirs.min);
+                    m.max = m.max.max(theirs.max);
+                    m.total += theirs.total;
+                })
+                .or_insert(*theirs);
+        }
+    }
+}
+
+/// The gas of every chain of this test binary dropped so far (with `WEFT_GAS_REPORT`).
+static BINARY_REPORT: Mutex<GasReport> = Mutex::new(GasReport {
+    methods: BTreeMap::new(),
+});
+static PRINT_AT_EXIT: Once = Once::new();
+
+/// Whether `WEFT_GAS_REPORT` asks for the report.
+pub(crate) fn report_wanted() -> bool {
+    std::env::var_os("WEFT_GAS_REPORT").is_some_and(|v| v != "0")
+}
+
+/// Adds a dropped chain's report to the binary's, which is printed when the process exits.
+pub(crate) fn add_to_binary_report(report: &GasReport) {
+    if report.is_empty() {
+        return;
+    }
+    if let Ok(mut binary) = BINARY_REPORT.lock() {
+        binary.merge(report);
+    }
+    PRINT_AT_EXIT.call_once(|| {
+        shutdown_hooks::add_shutdown_hook(print_binary_report);
+    });
+}
+
+/// Runs at exit (`atexit`), outside any test's output capture. It must not panic: it writes what
+/// it can and ignores a closed stderr.
+extern "C" fn print_binary_report() {
+    let Ok(report) = BINARY_REPORT.lock() else {
+        return;
+    };
+    let binary = std::env::current_exe()
+        .ok()
+        .and_then(|path| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    // `name-0123abcd` is cargo's name for a test binary: show the test's name.
+    let name = binary.rsplit_once('-').map_or(binary.as_str(), |(name, _)| name);
+    let text = format!("\ngas report of {name} (WEFT_GAS_REPORT):\n{report}");
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 impl fmt::Display for GasReport {
@@ -246,6 +305,27 @@ fn parse(text: &str) -> BTreeMap<String, Gas> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_reports_add_calls_and_keep_the_extremes() {
+        let mut a = GasReport::default();
+        a.record("Token", "transfer", 100);
+        a.record("Token", "transfer", 300);
+        let mut b = GasReport::default();
+        b.record("Token", "transfer", 50);
+        b.record("Token", "approve", 70);
+        a.merge(&b);
+        assert_eq!(
+            a.get("Token", "transfer"),
+            Some(MethodGas {
+                calls: 3,
+                min: 50,
+                max: 300,
+                total: 450
+            })
+        );
+        assert_eq!(a.get("Token", "approve").map(|m| m.calls), Some(1));
+    }
 
     #[test]
     fn the_report_keeps_calls_min_mean_max() {

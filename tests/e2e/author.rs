@@ -185,19 +185,19 @@ serde_json = "1"
     write(&dir.join("tests/readme.rs"), &readme_test());
 }
 
-fn cargo_test(dir: &Path, artifacts: &Path, check: bool) -> Output {
-    let mut command = Command::new(env!("CARGO"));
-    command
+/// `cargo test` in the test crate, with `env` set.
+fn cargo_test(dir: &Path, artifacts: &Path, env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO"))
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir())
         .env("WEFT_ARTIFACTS_DIR", artifacts)
         .env_remove("WEFT_UPDATE_SNAPSHOTS")
         .env_remove("WEFT_SNAPSHOT_CHECK")
-        .args(["test", "--offline", "--quiet"]);
-    if check {
-        command.env("WEFT_SNAPSHOT_CHECK", "1");
-    }
-    command.output().unwrap()
+        .env_remove("WEFT_GAS_REPORT")
+        .envs(env.iter().copied())
+        .args(["test", "--offline", "--quiet"])
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -234,10 +234,18 @@ fn my_counter_counts_by_two_and_reverts_with_the_formatted_panic() {
     );
     assert_eq!(counter.view::<u64>("get").get(), 7, "the revert kept nothing");
 }
+
+#[test]
+fn another_chain_counts_too() {
+    let chain = TestChain::new();
+    let bob = chain.account("bob");
+    let counter = chain.deploy(artifact("my_counter")).from(&bob).args(0u64).send().unwrap();
+    assert_eq!(counter.call("increment").from(&bob).send().unwrap().decode::<u64>(), 2);
+}
 "#,
     );
     // The first run records the gas snapshots it meets.
-    let first = cargo_test(&tests, &artifacts, false);
+    let first = cargo_test(&tests, &artifacts, &[]);
     assert!(first.status.success(), "{}", text(&first));
     let snapshot = std::fs::read_to_string(tests.join(".gas-snapshot")).unwrap();
     let names: Vec<&str> = snapshot
@@ -246,8 +254,22 @@ fn my_counter_counts_by_two_and_reverts_with_the_formatted_panic() {
         .collect();
     assert_eq!(names, ["my counter increment", "token transfer"], "{snapshot}");
     // As CI runs it: the recorded figures are checked, and pass.
-    let checked = cargo_test(&tests, &artifacts, true);
+    let check = [("WEFT_SNAPSHOT_CHECK", "1")];
+    let checked = cargo_test(&tests, &artifacts, &check);
     assert!(checked.status.success(), "{}", text(&checked));
+    // The gas report: one per test binary, aggregated over its chains, without --nocapture.
+    let reported = cargo_test(&tests, &artifacts, &[("WEFT_GAS_REPORT", "1")]);
+    let report = String::from_utf8_lossy(&reported.stderr);
+    assert!(reported.status.success(), "{}", text(&reported));
+    assert_eq!(report.matches("gas report of my_counter").count(), 1, "{report}");
+    assert_eq!(report.matches("gas report of readme").count(), 1, "{report}");
+    // Both chains' increments, in one row.
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("| Counter | increment | 2 |")),
+        "{report}"
+    );
     // A changed figure fails the check with both figures.
     let wrong: String = snapshot
         .lines()
@@ -257,7 +279,7 @@ fn my_counter_counts_by_two_and_reverts_with_the_formatted_panic() {
         })
         .collect();
     std::fs::write(tests.join(".gas-snapshot"), wrong).unwrap();
-    let changed = cargo_test(&tests, &artifacts, true);
+    let changed = cargo_test(&tests, &artifacts, &check);
     assert!(!changed.status.success(), "{}", text(&changed));
     assert!(text(&changed).contains("token transfer"), "{}", text(&changed));
 }
