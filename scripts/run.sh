@@ -10,7 +10,8 @@ source scripts/setup.sh
 say "building and starting the devnet node (weft node --dev)"
 # The binary is built with the test suite's units (`--tests`: dev-dependencies' features unified,
 # as `scripts/test.sh` builds them), so that after the tests this is a no-op, and the tests after
-# this reuse it: built alone with `--bins`, Wasmer, RocksDB's bindings and 35 more crates differ
-# in their features and are compiled a second time.
+# this reuse it. Built alone with `--bins`, Weft's crates and some of their dependencies resolve to
+# other features (jsonrpsee's WebSocket client, ...), and were compiled a second time: 37 crates
+# after a fresh test run.
 cargo build --locked --workspace --tests --bins
 exec "${CARGO_TARGET_DIR:-target}/debug/weft" node --dev "$@"

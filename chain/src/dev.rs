@@ -135,7 +135,10 @@ mod tests {
             ("SCALE(signed transaction)", hex(&signed.encode())),
             ("transaction hash", signed.hash().to_string()),
         ];
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/ENCODING.md");
+        let path = format!(
+            "{}/../docs/ENCODING.md",
+            std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests")
+        );
         let document = std::fs::read_to_string(path).unwrap();
         let documented: Vec<(String, String)> = document
             .lines()

@@ -795,9 +795,9 @@ fn a_chain_made_before_the_split_is_rebuilt_byte_for_byte_and_replays() {
         assert!(statuses.contains(&wanted), "{wanted:?} in {statuses:?}");
     }
     assert_eq!(statuses.len(), 11, "every transaction is included");
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/reference-chain.scale"
+    let path = format!(
+        "{}/tests/fixtures/reference-chain.scale",
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests")
     );
     let dump = chain_dump(&store);
     let fixture = std::fs::read(path).unwrap();

@@ -41,7 +41,7 @@ pub(crate) fn json(output: &Output) -> Value {
 pub(crate) fn artifact(name: &str) -> String {
     format!(
         "{}/../contracts/artifacts/{name}.wasm",
-        env!("CARGO_MANIFEST_DIR")
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests")
     )
 }
 

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use weft_gas::{GasSchedule, SCHEDULE_VERSION};
 
 fn snapshot_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/default_schedule.json")
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests"))
+        .join("tests/snapshots/default_schedule.json")
 }
 
 #[test]

@@ -23,7 +23,10 @@ use weft_state::MemStore;
 use crate::support::{code_of, deploy_action, post, rpc, send, signed, start};
 
 fn token_code() -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../contracts/artifacts/token.wasm");
+    let path = format!(
+        "{}/../contracts/artifacts/token.wasm",
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests")
+    );
     std::fs::read(path).unwrap()
 }
 
@@ -372,12 +375,15 @@ async fn methods_and_the_openrpc_document_agree() {
     assert_eq!(required("weft_subscribe", "kind"), json!(true));
     assert_eq!(required("dev_mine", "count"), json!(false));
     // The API surface is a snapshot: a change to it shows in review (WEFT_UPDATE_SNAPSHOTS=1).
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openrpc.json");
+    let path = format!(
+        "{}/../docs/openrpc.json",
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests")
+    );
     let text = format!("{}\n", serde_json::to_string_pretty(&document).unwrap());
     if std::env::var_os("WEFT_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(path, &text).unwrap();
+        std::fs::write(&path, &text).unwrap();
     }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == text,
         "docs/openrpc.json is stale: run with WEFT_UPDATE_SNAPSHOTS=1"
@@ -529,9 +535,9 @@ async fn the_counter_with_the_rust_client_and_the_subscription_limit() {
         };
         format!("0x{}", hex::encode(tx.sign(&alice.key).encode()))
     };
-    let code = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../contracts/artifacts/counter.wasm"
+    let code = std::fs::read(format!(
+        "{}/../contracts/artifacts/counter.wasm",
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests")
     ))
     .unwrap();
     let deploy = Action::Deploy {
@@ -591,9 +597,9 @@ async fn the_counter_with_the_rust_client_and_the_subscription_limit() {
 async fn calls_at_past_blocks_see_the_state_of_then() {
     let (addr, server) = start(RpcLimits::default()).await;
     tokio::task::spawn_blocking(move || {
-        let code = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../contracts/artifacts/counter.wasm"
+        let code = std::fs::read(format!(
+            "{}/../contracts/artifacts/counter.wasm",
+            std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests")
         ))
         .unwrap();
         let deployed = send(

@@ -10,7 +10,10 @@ const COUNTER: &[u8] = include_bytes!("../../../contracts/artifacts/counter.wasm
 const GAS: u64 = 50_000_000;
 
 fn hostile(name: &str) -> Vec<u8> {
-    let path = format!("{}/../contracts/hostile/{name}.wat", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../contracts/hostile/{name}.wat",
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR for tests")
+    );
     wat::parse_file(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
