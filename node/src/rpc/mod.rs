@@ -6,12 +6,14 @@
 //! - `logs`: `weft_getLogs` and `weft_subscribe` (new heads, logs, pending transactions);
 //! - `dev`: the devnet's `dev_` namespace;
 //! - `discover`: `rpc_methods` and `rpc.discover` (OpenRPC);
+//! - `explorer`: the devnet explorer page, answered to a plain `GET /`;
 //! - `params`: parameters checked against the OpenRPC document;
 //! - `transport`: the accept loop (a cap on connections, request ids checked).
 
 mod api;
 mod dev;
 mod discover;
+mod explorer;
 mod logs;
 mod params;
 mod trace;

@@ -185,6 +185,9 @@ where
     fn call(&mut self, request: HttpRequest<Incoming>) -> Self::Future {
         let mut inner = self.inner.clone();
         let max = self.max_request_bytes;
+        if let Some(page) = super::explorer::respond(&request) {
+            return Box::pin(std::future::ready(Ok(page)));
+        }
         Box::pin(async move {
             if request.method() != http::Method::POST {
                 // WebSocket upgrades, and the GETs jsonrpsee refuses.

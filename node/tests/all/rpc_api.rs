@@ -941,3 +941,42 @@ async fn dev_names_stand_for_addresses_everywhere_on_a_devnet_and_nowhere_on_a_n
     server.stop().unwrap();
     network_server.stop().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_explorer_page_is_served_beside_json_rpc() {
+    let (addr, server) = start(RpcLimits::default()).await;
+    tokio::task::spawn_blocking(move || {
+        let get = |path: &str| match ureq::get(&format!("http://{addr}{path}")).call() {
+            Ok(response) | Err(ureq::Error::Status(_, response)) => response,
+            Err(other) => panic!("transport error: {other}"),
+        };
+        let page = get("/");
+        assert_eq!(page.status(), 200);
+        assert_eq!(page.content_type(), "text/html");
+        assert!(
+            page.header("content-security-policy")
+                .unwrap()
+                .contains("default-src 'self'")
+        );
+        let html = page.into_string().unwrap();
+        assert!(html.contains("<title>Weft explorer</title>"), "{html}");
+        let script = get("/explorer.js");
+        assert_eq!(script.content_type(), "text/javascript");
+        assert!(script.into_string().unwrap().contains("weft_blockNumber"));
+        assert_eq!(get("/explorer.css").content_type(), "text/css");
+        // Any other GET is JSON-RPC's, which takes none.
+        let other = get("/wallet.js");
+        assert_ne!(other.status(), 200);
+        // The same port still answers JSON-RPC over POST.
+        assert_eq!(rpc(addr, "weft_blockNumber", json!([])).unwrap(), json!(0));
+    })
+    .await
+    .unwrap();
+    // And WebSocket upgrades at `/`, which are GETs too.
+    let ws = WsClientBuilder::default()
+        .build(format!("ws://{addr}"))
+        .await
+        .unwrap();
+    assert_eq!(ws.block_number().await.unwrap(), 0);
+    server.stop().unwrap();
+}
