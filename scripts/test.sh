@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs Weft's whole check: formatting, clippy (-D warnings) and every test of the workspace.
+# Runs Weft's whole check: formatting, clippy (-D warnings), every test of the workspace, and the
+# TypeScript client's and explorer page's tests (scripts/web-test.sh).
 # All cargo steps use the dev profile, so RocksDB's C++ is compiled once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,4 +25,5 @@ else
   say "cargo test --workspace (cargo-nextest not installed)"
   WEFT_SNAPSHOT_CHECK=1 cargo test --workspace --locked --no-fail-fast
 fi
+scripts/web-test.sh
 say "all checks passed"

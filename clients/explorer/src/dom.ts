@@ -57,10 +57,11 @@ export function table(head: string[], rows: (Child | Child[])[][], narrowHidden:
 /** A status word, coloured. */
 export const status = (word: string) => h("span", { class: `status-${word}` }, word.replaceAll("_", " "));
 
-/** A value as JSON text (bigints as decimal strings). */
+/** A value as JSON text: a bigint alone as its digits, a bigint inside a value as a decimal string. */
 export const json = (value: unknown) =>
-  JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 1)
-    .replace(/\n\s*/g, " ");
+  typeof value === "bigint"
+    ? value.toString()
+    : JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 1).replace(/\n\s*/g, " ");
 
 /** Unix seconds as a local date and time. */
 export const time = (seconds: number) => new Date(seconds * 1000).toLocaleString();

@@ -41,6 +41,11 @@ function show(title: string, ...content: (Child | Child[])[]) {
   }
 }
 
+/** A page to show: its title and content, rendered by `route` if it is still the current route. */
+type Page = { title: string; content: (Child | Child[])[] };
+
+const page = (title: string, ...content: (Child | Child[])[]): Page => ({ title, content });
+
 const blockRow = (b: Block) => [
   link(`block/${b.height}`, b.height),
   short(b.hash),
@@ -49,7 +54,7 @@ const blockRow = (b: Block) => [
   time(b.timestamp),
 ];
 
-async function home() {
+async function home(): Promise<Page> {
   const head = await client.blockNumber();
   const heights = Array.from({ length: Math.min(head + 1, 15) }, (_, i) => head - i);
   const blocks = (await Promise.all(heights.map((n) => client.getBlock(n, true)))).filter((b): b is Block => b !== null);
@@ -58,7 +63,12 @@ async function home() {
   rows.querySelector("table")!.append(body);
   for (const b of blocks) body.append(h("tr", {}, blockRow(b).map((c, i) => h("td", { class: i === 1 || i === 4 ? "hide-narrow" : undefined }, c))));
   const txs = blocks.flatMap((b) => b.full_transactions ?? []).slice(0, 15);
-  show(
+  live = await client.subscribeNewHeads((b) => {
+    body.prepend(h("tr", { class: "new" }, blockRow(b).map((c, i) => h("td", { class: i === 1 || i === 4 ? "hide-narrow" : undefined }, c))));
+    while (body.children.length > 15) body.lastElementChild!.remove();
+    setChain(b.height);
+  });
+  return page(
     "Latest blocks",
     h("section", { id: "latest-blocks" }, h("p", { class: "muted" }, h("span", { class: "live" }), "live: new blocks appear as they are made"), rows),
     h("h2", {}, "Latest transactions"),
@@ -74,18 +84,13 @@ async function home() {
           ),
     ),
   );
-  live = await client.subscribeNewHeads((b) => {
-    body.prepend(h("tr", { class: "new" }, blockRow(b).map((c, i) => h("td", { class: i === 1 || i === 4 ? "hide-narrow" : undefined }, c))));
-    while (body.children.length > 15) body.lastElementChild!.remove();
-    setChain(b.height);
-  });
 }
 
-async function block(id: string) {
+async function block(id: string): Promise<Page> {
   const b = /^[0-9]+$/.test(id) ? await client.getBlock(Number(id), true) : await client.getBlockByHash(id, true);
   if (!b) return notFound(`block ${id}`);
   const txs = b.full_transactions ?? [];
-  show(
+  return page(
     `Block ${b.height}`,
     h(
       "section",
@@ -117,7 +122,7 @@ async function block(id: string) {
   );
 }
 
-async function transaction(hash: string) {
+async function transaction(hash: string): Promise<Page> {
   const [tx, receipt, trace] = await Promise.all([client.getTransaction(hash), client.getReceipt(hash), client.traceTransaction(hash).catch(() => null)]);
   if (!tx || !receipt) return notFound(`transaction ${hash}`);
   const abi = tx.to ? await abiOf(tx.to) : null;
@@ -148,7 +153,7 @@ async function transaction(hash: string) {
       );
     }),
   );
-  show(
+  return page(
     "Transaction",
     h(
       "section",
@@ -195,10 +200,10 @@ function traceTree(frame: Frame): HTMLElement {
   );
 }
 
-async function address(addr: string) {
+async function address(addr: string): Promise<Page> {
   const [balance, nonce, pending, code] = await Promise.all([client.getBalance(addr), client.getNonce(addr), client.getPendingNonce(addr), client.getCode(addr)]);
   const named = (await accounts()).find((a) => a.address === addr);
-  show(
+  return page(
     named ? `Account ${named.name}` : code ? "Contract" : "Account",
     h(
       "section",
@@ -214,7 +219,7 @@ async function address(addr: string) {
   );
 }
 
-async function search(text: string) {
+async function search(text: string): Promise<Page | null> {
   const q = text.trim();
   if (/^[0-9]+$/.test(q)) return go(`block/${q}`);
   const dev = (await accounts()).find((a) => a.name === q.toLowerCase());
@@ -225,15 +230,17 @@ async function search(text: string) {
     if (await client.getBlockByHash(hex)) return go(`block/${hex}`);
     return go(`address/${hex}`);
   }
-  notFound(`"${q}": not a height, a 32-byte hash or address, or a dev account name`);
+  return notFound(`"${q}": not a height, a 32-byte hash or address, or a dev account name`);
 }
 
-function notFound(what: string) {
-  show("Not found", h("section", {}, h("p", {}, `Nothing found for ${what}.`)));
+function notFound(what: string): Page {
+  return page("Not found", h("section", {}, h("p", {}, `Nothing found for ${what}.`)));
 }
 
-function go(route: string) {
+/** Moves to `route`; its own `route()` run renders it (`null`: nothing for the caller to show). */
+function go(route: string): null {
   location.hash = `#/${route}`;
+  return null;
 }
 
 function setChain(height: number) {
@@ -242,24 +249,30 @@ function setChain(height: number) {
   });
 }
 
+/** Counts `route()` runs: a run whose pages took longer than a later one's does not overwrite it. */
+let routes = 0;
+
 async function route() {
-  const [page = "", ...rest] = location.hash.replace(/^#\/?/, "").split("/");
+  const current = ++routes;
+  const [name = "", ...rest] = location.hash.replace(/^#\/?/, "").split("/");
   const arg = decodeURIComponent(rest.join("/"));
   await live?.unsubscribe().catch(() => undefined);
   live = undefined;
   view.setAttribute("aria-busy", "true");
+  let shown: Page | null;
   try {
-    if (page === "") await home();
-    else if (page === "block") await block(arg);
-    else if (page === "tx") await transaction(arg.toLowerCase());
-    else if (page === "address") await address(arg.toLowerCase());
-    else if (page === "search") await search(arg);
-    else notFound(location.hash);
+    if (name === "") shown = await home();
+    else if (name === "block") shown = await block(arg);
+    else if (name === "tx") shown = await transaction(arg.toLowerCase());
+    else if (name === "address") shown = await address(arg.toLowerCase());
+    else if (name === "search") shown = await search(arg);
+    else shown = notFound(location.hash);
   } catch (error) {
-    show("Error", h("section", {}, h("output", { class: "error" }, String((error as Error).message ?? error))));
-  } finally {
-    view.removeAttribute("aria-busy");
+    shown = page("Error", h("section", {}, h("output", { class: "error" }, String((error as Error).message ?? error))));
   }
+  if (current !== routes) return;
+  if (shown) show(shown.title, ...shown.content);
+  view.removeAttribute("aria-busy");
 }
 
 document.getElementById("search")!.addEventListener("submit", (event) => {

@@ -36,9 +36,11 @@ const FILES: [(&str, &str, &str); 4] = [
 const HTML: &str = "text/html; charset=utf-8";
 
 /// Scripts, styles and connections from this origin only (`ws:`/`wss:` for the live heads: CSP's
-/// `'self'` does not cover a WebSocket to the same host in every browser).
-const CONTENT_SECURITY_POLICY: &str =
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'";
+/// `'self'` does not cover a WebSocket to the same host in every browser). `'wasm-unsafe-eval'`
+/// lets the page compile a contract's code to read its `weft_abi` custom section; it never
+/// instantiates it.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'";
 
 /// The explorer's answer to `request`, or `None` if it is not a request for one of its files.
 pub(super) fn respond<B>(request: &http::Request<B>) -> Option<HttpResponse> {
