@@ -11,13 +11,7 @@ web_pkgs=()
 if ! command -v node >/dev/null 2>&1; then web_pkgs+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then web_pkgs+=(npm); fi
 if ! command -v chromium >/dev/null 2>&1; then web_pkgs+=(chromium); fi
-if [ ${#web_pkgs[@]} -gt 0 ]; then
-  sudo_cmd=""
-  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-  say "installing missing system packages: ${web_pkgs[*]}"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${web_pkgs[@]}"
-fi
+if [ ${#web_pkgs[@]} -gt 0 ]; then install_packages "${web_pkgs[@]}"; fi
 say "node $(node --version), $(chromium --version 2>/dev/null || echo 'chromium: version unknown')"
 
 # The tests start the node the workspace builds (the explorer's files are embedded in it).

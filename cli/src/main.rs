@@ -280,6 +280,7 @@ pub(crate) fn print_banner(
     let gas_limit = node.with_chain(|chain| chain.genesis().block_gas_limit);
     println!("Weft node");
     println!("  rpc listening on {rpc} (HTTP and WebSocket)");
+    println!("  explorer         http://{rpc}/");
     println!("  chain id         {}", node.chain_id());
     println!("  head             block {} ({})", head.height, head.hash());
     println!("  block gas limit  {gas_limit}");
