@@ -97,6 +97,7 @@ test("the home page lists the latest blocks, the transfer's block among them", a
 test("a block page lists its transaction, and the transaction page decodes its event", async () => {
   await open(`block/${transfer.receipt.block_height}`);
   assert.ok((await textOf("#block-transactions")).includes(transfer.receipt.tx_hash), "the block lists the transfer");
+  await shoot("block-desktop");
   await open(`tx/${transfer.receipt.tx_hash}`);
   await page.waitForFunction(() => document.querySelector("#events")?.textContent?.includes("Transfer"), { timeout: 15_000 });
   const events = await textOf("#events");
@@ -134,6 +135,23 @@ test("the address page views and sends through the contract's ABI", async () => 
   assert.ok(overflow <= 1, `the page fits a 390 px screen (overflows by ${overflow} px)`);
   await shoot("address-mobile", phone);
   await phone.close();
+});
+
+test("the search box finds an account by dev name, a block by height and a transaction by hash", async () => {
+  const search = async (text) => {
+    await page.$eval("#search input", (input) => (input.value = ""));
+    await page.type("#search input", text);
+    await page.click("#search button");
+  };
+  await open("");
+  await search("bob");
+  await untilView(() => document.querySelector("#view h1")?.textContent === "Account bob", "bob's account page");
+  assert.ok((await textOf("#account")).includes(bob.address));
+  await shoot("account-desktop");
+  await search(`${transfer.receipt.block_height}`);
+  await untilView((h) => document.querySelector("#view h1")?.textContent === `Block ${h}`, "the block page", transfer.receipt.block_height);
+  await search(transfer.receipt.tx_hash);
+  await untilView((hash) => document.querySelector("#view")?.textContent?.includes(hash) && document.querySelector("#events") !== null, "the transaction page", transfer.receipt.tx_hash);
 });
 
 test("a slow page does not overwrite a later one, an unknown route says so, and no errors were raised", async () => {
