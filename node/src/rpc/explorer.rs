@@ -4,7 +4,7 @@
 //! npm). Every other request, a WebSocket upgrade at `/` included, goes to JSON-RPC.
 //!
 //! The page only reads through the public RPC methods, from the same origin, so it needs no CORS;
-//! its content-security policy allows scripts and connections to this origin alone.
+//! its content-security policy allows scripts, styles and HTTP requests from this origin alone.
 
 use http::HeaderValue;
 use jsonrpsee::server::{HttpBody, HttpResponse};

@@ -9,6 +9,9 @@
 //!   boolean, a negative or fractional number) fails jsonrpsee's parse as a call and is then
 //!   taken for a notification, answered with nothing. JSON-RPC 2.0 answers it `-32600` with a
 //!   null id: such an entry is replaced by an invalid request, which jsonrpsee answers so.
+//!
+//! A plain `GET` of one of the explorer page's files is answered here too (`super::explorer`),
+//! before jsonrpsee sees it.
 
 use std::net::SocketAddr;
 use std::pin::Pin;
