@@ -1,4 +1,5 @@
-// Builds the explorer into dist/ (committed: the node embeds it, so building Weft needs no npm).
+// Bundles the explorer's script into dist/explorer.js (committed: the node embeds it with
+// src/index.html and src/explorer.css, which need no build, so building Weft needs no npm).
 // `--check` builds in memory and fails if dist/ differs, as contracts/build.sh --check does.
 
 import { readFileSync, writeFileSync } from "node:fs";
@@ -22,11 +23,7 @@ const bundle = await esbuild.build({
   nodePaths: [here("../ts/node_modules")],
 });
 
-const outputs = {
-  "dist/explorer.js": bundle.outputFiles[0].text,
-  "dist/index.html": readFileSync(here("src/index.html"), "utf8"),
-  "dist/explorer.css": readFileSync(here("src/explorer.css"), "utf8"),
-};
+const outputs = { "dist/explorer.js": bundle.outputFiles[0].text };
 
 const stale = [];
 for (const [path, text] of Object.entries(outputs)) {

@@ -1,7 +1,8 @@
 //! The devnet explorer page (`clients/explorer`), served on the RPC port: a plain `GET` of `/`,
-//! `/index.html`, `/explorer.js` or `/explorer.css` is answered with the built file, embedded in
-//! the binary at compile time (`clients/explorer/dist` is committed, so building Weft needs no
-//! npm). Every other request, a WebSocket upgrade at `/` included, goes to JSON-RPC.
+//! `/index.html`, `/explorer.js` or `/explorer.css` is answered with the file, embedded in the
+//! binary at compile time (the bundled script `clients/explorer/dist/explorer.js` is committed, so
+//! building Weft needs no npm). Every other request, a WebSocket upgrade at `/` included, goes to
+//! JSON-RPC.
 //!
 //! The page only reads through the public RPC methods, from the same origin, so it needs no CORS;
 //! its content-security policy allows scripts, styles and HTTP requests from this origin alone.
@@ -9,18 +10,10 @@
 use http::HeaderValue;
 use jsonrpsee::server::{HttpBody, HttpResponse};
 
-/// The page's files: path, content type, bytes.
+/// The page's files: path, content type, bytes. Only the script is built (`dist/explorer.js`).
 const FILES: [(&str, &str, &str); 4] = [
-    (
-        "/",
-        HTML,
-        include_str!("../../../clients/explorer/dist/index.html"),
-    ),
-    (
-        "/index.html",
-        HTML,
-        include_str!("../../../clients/explorer/dist/index.html"),
-    ),
+    ("/", HTML, INDEX_HTML),
+    ("/index.html", HTML, INDEX_HTML),
     (
         "/explorer.js",
         "text/javascript; charset=utf-8",
@@ -29,9 +22,11 @@ const FILES: [(&str, &str, &str); 4] = [
     (
         "/explorer.css",
         "text/css; charset=utf-8",
-        include_str!("../../../clients/explorer/dist/explorer.css"),
+        include_str!("../../../clients/explorer/src/explorer.css"),
     ),
 ];
+
+const INDEX_HTML: &str = include_str!("../../../clients/explorer/src/index.html");
 
 const HTML: &str = "text/html; charset=utf-8";
 
